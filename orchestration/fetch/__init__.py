@@ -1,0 +1,1 @@
+"""Fetch: sources -> immutable, content-addressed landing area + an append-only fetch log."""

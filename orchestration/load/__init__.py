@@ -1,0 +1,1 @@
+"""Load parsed records into the warehouse's `raw` schema."""

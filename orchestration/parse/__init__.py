@@ -1,0 +1,1 @@
+"""Parse: landed bytes -> raw records (documents, duties, units, indicators …)."""

@@ -1,0 +1,368 @@
+"""Template A: Hebei county department budgets (部门预算信息公开情况说明).
+
+Sections (一、… 九、) are found by their headings and each is read by its own function. Every
+record carries the document key and the line it was printed on; table records carry their table
+and row ordinals. Figures keep their printed text; quirks are kept and flagged, never fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from orchestration.parse.layout import Line
+from orchestration.parse.values import find_money, parse_target
+
+TEMPLATE = "A"
+
+_SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_DUTY_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十百]+)\s*[）)]\s*(.*)$")
+_NUMBERED_RE = re.compile(r"^(\d+)\s*、\s*(.*)$")
+_TABLE_TITLE_RE = re.compile(r"^(\d+)\s*、\s*(.+?)\s*绩效目标表$")
+_CODE_LINE_RE = re.compile(r"^(\d{3,6})\s+([^\s\d]{2,30})$")
+_CHANGE_RE = re.compile(
+    r"与\s*(\d{4})\s*年(?:相比|比较)?\s*(减少|增加|下降|上升|增长|持平)\s*"
+    r"(?:(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元))?"
+)
+_NEGATIVE = {"减少", "下降"}
+
+# Narrative figures: item -> the words that introduce it (the amount follows in the clause).
+TOTALS = {
+    "expenditure_total": r"预算经费|支出预算总额|预算总额",
+    "basic_expenditure": r"基本支出",
+    "project_expenditure": r"项目支出",
+}
+THREE_PUBLIC = {
+    "three_public_total": r"三公.{0,2}经费(?:预算)?(?:安排)?",
+    "outbound": r"因公出国\s*[(（]境[)）]\s*费",
+    "vehicle_total": r"公务用车购置及运行(?:维护)?经?费",
+    "vehicle_purchase": r"公务用车购置费",
+    "vehicle_operation": r"公务用车运行(?:维护)?费",
+    "reception": r"公务接待费",
+    "meeting": r"会议费",
+    "training": r"培训费",
+}
+
+
+def cn_number(text: str) -> int:
+    """A Chinese numeral up to 99 ('五十二' -> 52, '十一' -> 11)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def is_template_a(lines: list[Line]) -> bool:
+    text = "\n".join(line.text for line in lines[:400])
+    return "部门预算" in text and ("绩效目标表" in text or "部门职责" in text) and "预算单位：" not in text
+
+
+class _Records(dict):
+    """Parsed records by raw table name; every record gets the document key."""
+
+    def __init__(self, document_key: str):
+        super().__init__()
+        self.document_key = document_key
+
+    def add(self, table: str, line: Line | None, **fields) -> dict:
+        record = {"document_key": self.document_key}
+        if line is not None:
+            record.update(line_no=line.no, page=line.page)
+        record.update(fields)
+        self.setdefault(table, []).append(record)
+        return record
+
+
+def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line]]]:
+    """Top-level sections: (heading text, heading line, body lines)."""
+    sections: list[tuple[str, Line, list[Line]]] = []
+    for line in lines[1:]:
+        match = None if line.is_row else _SECTION_RE.match(line.text.strip())
+        if match:
+            sections.append((match.group(2), line, []))
+        elif sections:
+            sections[-1][2].append(line)
+    return sections
+
+
+def _stated(out: _Records, section: str, text_lines: list[Line], items: dict[str, str]) -> None:
+    """Record each narrative figure named in `items` (first amount after its words)."""
+    for item, words in items.items():
+        for line in text_lines:
+            match = re.search(rf"(?:{words})[^。；;\d]{{0,12}}?(-?\d[\d,]*(?:\.\d+)?\s*(?:万元|元))",
+                              line.text)
+            if match:
+                raw, yuan = find_money(match.group(1))
+                out.add("stated_amounts", line, section=section, item=item,
+                        raw_text=match.group(0), amount_text=raw, amount_yuan=yuan,
+                        reference_year=None)
+                break
+
+
+def _changes(out: _Records, section: str, line: Line, items: list[tuple[str, str]]) -> None:
+    """Stated changes vs a prior year, each attributed to the figure printed before it."""
+    for item, after in items:
+        start = re.search(after, line.text)
+        if not start:
+            continue
+        match = _CHANGE_RE.search(line.text, start.end())
+        if not match:
+            continue
+        year, direction, number, unit = match.groups()
+        amount = None
+        if number is not None:
+            amount = find_money(f"{number}{unit}")[1]
+            if direction in _NEGATIVE:
+                amount = -amount
+        elif direction == "持平":
+            amount = find_money("0元")[1]
+        out.add("stated_amounts", line, section=section, item=item, raw_text=match.group(0),
+                amount_text=f"{direction}{number or ''}{unit or ''}", amount_yuan=amount,
+                reference_year=int(year))
+
+
+def _document(out: _Records, lines: list[Line]) -> dict:
+    title = lines[0]
+    text = title.text.strip()
+    year = re.search(r"(\d{4})\s*年", text)
+    code_line = next((m for line in lines if not line.is_row
+                      for m in [_CODE_LINE_RE.match(line.text.strip())] if m), None)
+    department_name = code_line.group(2).strip() if code_line else None
+    region_text = None
+    if department_name and department_name in text:
+        region_text = text[: text.index(department_name)].strip() or None
+    elif year:
+        department_name = text[: year.start()].strip()
+    return out.add(
+        "documents", title,
+        template=TEMPLATE,
+        title=text,
+        fiscal_year=int(year.group(1)) if year else None,
+        level="unit" if "单位预算" in text or "单位决算" in text else "department",
+        kind="final_accounts" if "决算" in text else "budget",
+        region_text=region_text,
+        department_name=department_name,
+        department_code=code_line.group(1) if code_line else None,
+    )
+
+
+def _duties_and_units(out: _Records, body: list[Line]) -> None:
+    duty = None
+    in_units = False
+    unit_table = 0
+    row = 0
+    for line in body:
+        text = line.text.strip()
+        if text.startswith("机构设置"):
+            in_units = True
+            continue
+        if not in_units:
+            match = _DUTY_RE.match(text)
+            if match:
+                duty = out.add("duties", line, ordinal=len(out.get("duties", [])) + 1,
+                               printed_number=cn_number(match.group(1)),
+                               printed_label=text[: match.start(2)].strip(),
+                               duty_text=match.group(2).strip())
+            elif duty is not None and not text.endswith("："):
+                duty["duty_text"] += text  # a duty wrapped onto the next line
+            continue
+        if not line.is_row:
+            continue
+        cells = line.cells
+        if cells[0] == "单位名称":
+            unit_table += 1
+            continue
+        row += 1
+        name, nature, rank, funding = (cells + [""] * 4)[:4]
+        out.add("units", line, table_ordinal=unit_table, row_ordinal=row, unit_name=name,
+                nature=nature or None, rank=rank or None, funding_form=funding or None)
+
+
+def _numbered_paragraphs(lines: Iterable[Line]) -> list[tuple[Line, int, str]]:
+    """'1、text' paragraphs with their continuation lines joined."""
+    items: list[list] = []
+    for line in lines:
+        match = _NUMBERED_RE.match(line.text.strip())
+        if match:
+            items.append([line, int(match.group(1)), match.group(2).strip()])
+        elif items:
+            items[-1][2] += line.text.strip()
+    return [tuple(item) for item in items]
+
+
+def _goals(out: _Records, body: list[Line]) -> None:
+    overall, projects, current = [], [], None
+    for line in body:
+        text = line.text.strip()
+        if "总体绩效目标" in text:
+            current = overall
+        elif "分项绩效目标" in text:
+            current = projects
+        elif re.match(r"^[（(][一二三四五六七八九十]+[）)]", text) or text.startswith("第"):
+            current = None
+        elif current is not None and (current or _NUMBERED_RE.match(text)):
+            current.append(line)
+    for ordinal, (line, number, text) in enumerate(_numbered_paragraphs(overall), start=1):
+        out.add("overall_goals", line, ordinal=ordinal, printed_number=number, goal_text=text)
+
+    ordinal = 0
+    for line in projects:
+        text = line.text.strip()
+        match = _NUMBERED_RE.match(text)
+        field = re.match(r"^(绩效目标|绩效指标)\s*[：:]\s*(.*)$", text)
+        if match and not field:
+            ordinal += 1
+            goal = out.add("project_goals", line, ordinal=ordinal,
+                           printed_number=int(match.group(1)),
+                           project_name=match.group(2).strip(),
+                           goal_text=None, indicator_text=None)
+            key = None
+        elif field and ordinal:
+            key = "goal_text" if field.group(1) == "绩效目标" else "indicator_text"
+            goal[key] = field.group(2).strip()
+        elif ordinal and key:
+            goal[key] += text  # wrapped paragraph
+
+
+def _tables(out: _Records, body: list[Line]) -> None:
+    table = None
+    previous: dict | None = None
+    for line in body:
+        text = line.text.strip()
+        title = None if line.is_row else _TABLE_TITLE_RE.match(text)
+        if title:
+            table = out.add("performance_tables", line,
+                            table_ordinal=len(out.get("performance_tables", [])) + 1,
+                            printed_number=int(title.group(1)),
+                            project_name=title.group(2).strip(),
+                            goal_text=None, goal_line_no=None, goal_after_header=False,
+                            header_rows=0, indicator_rows=0)
+            level1, previous, row = None, None, 0
+            continue
+        if table is None:
+            continue
+        cells = line.cells
+        if cells[0] == "一级指标":
+            table["header_rows"] += 1
+            continue
+        if cells[0].startswith("绩效目标"):
+            goal = " ".join(c for c in [cells[0][4:].strip(), *cells[1:]] if c)
+            table.update(goal_text=re.sub(r"</?p>", "", goal).strip(), goal_line_no=line.no,
+                         goal_after_header=table["header_rows"] > 0)
+            previous = {"cells": ["绩效目标", goal], "record": table, "kind": "goal"}
+            continue
+        filled = [cell for cell in cells if cell]
+        wrapped = not cells[0] and (not cells[1] or previous and previous["kind"] == "goal"
+                                    and len(filled) == 1)
+        if line.is_row and wrapped and previous is not None:
+            _join_wrapped(previous, cells)  # a cell wrapped onto the next line
+            continue
+        if not line.is_row:
+            continue
+        cells = (cells + [""] * 6)[:6]
+        level1 = cells[0] or level1
+        row += 1
+        target = parse_target(cells[4], expects_number=(level1 or "").startswith("满意度"))
+        record = out.add(
+            "indicators", line, table_ordinal=table["table_ordinal"], row_ordinal=row,
+            level1=level1, level1_printed=bool(cells[0]), level2=cells[1], level3=cells[2],
+            description=cells[3], target_text=cells[4], comparator=target.comparator,
+            target_number=target.number, target_unit=target.unit,
+            target_is_money=target.is_money, parse_status=target.status,
+            parse_note=target.note, basis=cells[5],
+        )
+        table["indicator_rows"] += 1
+        previous = {"cells": cells, "record": record, "kind": "indicator"}
+
+
+_INDICATOR_FIELDS = ["level1", "level2", "level3", "description", "target_text", "basis"]
+
+
+def _join_wrapped(previous: dict, cells: list[str]) -> None:
+    record = previous["record"]
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        if previous["kind"] == "goal":
+            record["goal_text"] = (record["goal_text"] or "") + cell
+        else:
+            field = _INDICATOR_FIELDS[index]
+            record[field] = (record[field] or "") + cell
+            if field == "target_text":
+                target = parse_target(record["target_text"])
+                record.update(comparator=target.comparator, target_number=target.number,
+                              target_unit=target.unit, target_is_money=target.is_money,
+                              parse_status=target.status, parse_note=target.note)
+
+
+def _table_rows(out: _Records, section: str, body: list[Line], header_words: tuple) -> None:
+    """Rows of a plain table (procurement, fixed assets); header rows start a new table."""
+    table, row, last_header = 0, 0, False
+    for line in body:
+        if not line.is_row:
+            continue
+        cells = line.cells
+        is_header = cells[0].startswith(header_words)
+        if is_header and not last_header:
+            table, row = table + 1, 0
+        row, last_header = row + 1, is_header
+        out.add("table_rows", line, section=section, table_ordinal=max(table, 1),
+                row_ordinal=row, is_header=is_header, cells=cells)
+
+
+def _glossary(out: _Records, body: list[Line]) -> None:
+    term = None
+    for line in body:
+        text = line.text.strip().lstrip("-").strip().replace("**", "")
+        match = _NUMBERED_RE.match(text)
+        if match and re.search(r"[：:]", match.group(2)):
+            name, _, definition = re.split(r"([：:])", match.group(2), maxsplit=1)
+            term = out.add("glossary", line, ordinal=len(out.get("glossary", [])) + 1,
+                           printed_number=int(match.group(1)), term=name.strip(),
+                           definition=definition.strip())
+        elif term is not None:
+            term["definition"] += text
+
+
+def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
+    """Parse a template A document into raw records by table name."""
+    out = _Records(document_key)
+    _document(out, lines)
+    for heading, line, body in _sections(lines):
+        text_lines = [b for b in body if not b.is_row]
+        if "职责" in heading:
+            _duties_and_units(out, body)
+        elif "总体情况" in heading:
+            _stated(out, "totals", text_lines, TOTALS)
+        elif "机关运行经费" in heading:
+            _stated(out, "operating_funds", text_lines, {"operating_funds": r"机关运行经费"})
+        elif "三公" in heading:
+            _stated(out, "three_public", text_lines, THREE_PUBLIC)
+            for body_line in text_lines:
+                _changes(out, "three_public", body_line,
+                         [("three_public_change", r"三公"),
+                          ("meeting_training_change", r"会议费")])
+        elif "绩效" in heading:
+            part = None
+            parts: dict[str, list[Line]] = {}
+            for body_line in body:
+                match = re.match(r"^第([一二三四五六七八九十]+)部分", body_line.text.strip())
+                if match:
+                    part = cn_number(match.group(1))
+                    continue
+                parts.setdefault(part, []).append(body_line)
+            _goals(out, parts.get(1, []))
+            _tables(out, parts.get(3, []))
+        elif "政府采购" in heading:
+            _stated(out, "procurement", text_lines, {"procurement_total": r"政府采购预算"})
+            _table_rows(out, "procurement", body, ("政府采购项目来源", "项目名称"))
+        elif "国有资产" in heading:
+            _stated(out, "fixed_assets", text_lines, {
+                "fixed_assets_total": r"固定资产金额",
+                "fixed_assets_planned_purchase": r"拟购置固定资产总额",
+            })
+            _table_rows(out, "fixed_assets", body, ("项 目", "项目"))
+        elif "名词解释" in heading:
+            _glossary(out, body)
+    return dict(out)
