@@ -71,7 +71,9 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
         where = f"sources file {path}, source {index}"
         if not isinstance(entry, dict):
             raise SourcesError(f"{where}: expected a mapping")
-        missing = [k for k in ("name", "kind", "province", "prefecture", "county") if not entry.get(k)]
+        missing = [
+            k for k in ("name", "kind", "province", "prefecture", "county") if not entry.get(k)
+        ]
         if missing:
             raise SourcesError(f"{where}: missing {', '.join(missing)}")
         name, kind = str(entry["name"]), entry["kind"]
@@ -80,11 +82,25 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
         names.add(name)
         if kind not in KINDS:
             raise SourcesError(f"{where} ({name}): kind must be one of {', '.join(KINDS)}")
-        known = {"name", "kind", "province", "prefecture", "county", "path", "urls", "follow",
-                 "max_depth"}
-        common = dict(name=name, kind=kind, province=str(entry["province"]),
-                      prefecture=str(entry["prefecture"]), county=str(entry["county"]),
-                      extra={k: v for k, v in entry.items() if k not in known})
+        known = {
+            "name",
+            "kind",
+            "province",
+            "prefecture",
+            "county",
+            "path",
+            "urls",
+            "follow",
+            "max_depth",
+        }
+        common = dict(
+            name=name,
+            kind=kind,
+            province=str(entry["province"]),
+            prefecture=str(entry["prefecture"]),
+            county=str(entry["county"]),
+            extra={k: v for k, v in entry.items() if k not in known},
+        )
         if kind == "directory":
             if not entry.get("path"):
                 raise SourcesError(f"{where} ({name}): a directory source needs 'path'")
@@ -101,6 +117,12 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
                     re.compile(follow)
                 except re.error as exc:
                     raise SourcesError(f"{where} ({name}): 'follow' is not a regex: {exc}") from exc
-            sources.append(Source(**common, urls=tuple(urls), follow=follow,
-                                  max_depth=int(entry.get("max_depth", 2))))
+            sources.append(
+                Source(
+                    **common,
+                    urls=tuple(urls),
+                    follow=follow,
+                    max_depth=int(entry.get("max_depth", 2)),
+                )
+            )
     return sources

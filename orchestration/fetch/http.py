@@ -65,8 +65,9 @@ def fetch_http(source: Source, landing: Landing) -> list[FetchAttempt]:
             response = session.get(url, timeout=TIMEOUT)
             response.raise_for_status()
         except requests.RequestException as exc:
-            attempts.append(FetchAttempt(url=url, source_name=source.name, status="failed",
-                                         error=_reason(exc)))
+            attempts.append(
+                FetchAttempt(url=url, source_name=source.name, status="failed", error=_reason(exc))
+            )
             continue
         if is_page:
             if "charset" not in response.headers.get("Content-Type", "").lower():
@@ -83,14 +84,26 @@ def fetch_http(source: Source, landing: Landing) -> list[FetchAttempt]:
             continue
         data = response.content
         if len(data) > MAX_BYTES:
-            attempts.append(FetchAttempt(url=url, source_name=source.name, status="failed",
-                                         error=f"too large: {len(data)} bytes"))
+            attempts.append(
+                FetchAttempt(
+                    url=url,
+                    source_name=source.name,
+                    status="failed",
+                    error=f"too large: {len(data)} bytes",
+                )
+            )
             continue
         sha256, new = landing.store(data)
-        attempts.append(FetchAttempt(url=url, source_name=source.name,
-                                     status="new" if new else "unchanged", sha256=sha256,
-                                     bytes=len(data),
-                                     content_type=response.headers.get("Content-Type")))
+        attempts.append(
+            FetchAttempt(
+                url=url,
+                source_name=source.name,
+                status="new" if new else "unchanged",
+                sha256=sha256,
+                bytes=len(data),
+                content_type=response.headers.get("Content-Type"),
+            )
+        )
     return attempts
 
 

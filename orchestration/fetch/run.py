@@ -17,12 +17,23 @@ def fetch_source(source: Source, landing: Landing) -> list[FetchAttempt]:
     try:
         attempts = FETCHERS[source.kind](source, landing)
     except Exception as exc:  # the source fails as a whole, the others go on
-        attempts = [FetchAttempt(url=source.location, source_name=source.name, status="failed",
-                                 error=f"source failed: {type(exc).__name__}: {exc}")]
+        attempts = [
+            FetchAttempt(
+                url=source.location,
+                source_name=source.name,
+                status="failed",
+                error=f"source failed: {type(exc).__name__}: {exc}",
+            )
+        ]
     landing.log(attempts)
     return attempts
 
 
-def fetch_all(sources: list[Source], landing: Landing) -> dict[str, Counter]:
-    """Fetch all sources; returns status counts (new / unchanged / failed) per source."""
-    return {s.name: Counter(a.status for a in fetch_source(s, landing)) for s in sources}
+def fetch_all(sources: list[Source], landing: Landing) -> list[FetchAttempt]:
+    """Fetch all sources, one after the other; returns every attempt."""
+    return [attempt for source in sources for attempt in fetch_source(source, landing)]
+
+
+def status_counts(attempts: list[FetchAttempt]) -> Counter:
+    """new / unchanged / failed."""
+    return Counter(a.status for a in attempts)

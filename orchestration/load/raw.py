@@ -23,8 +23,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     if not rows:
         return
     names = [name for name, _ in RAW_TABLES[table]]
-    frame = pd.DataFrame([[row.get(n) for n in names] for row in rows], columns=names,
-                         dtype=object)
+    frame = pd.DataFrame([[row.get(n) for n in names] for row in rows], columns=names, dtype=object)
     con.register("incoming", frame)
     try:
         con.execute(f"INSERT INTO raw.{table} SELECT * FROM incoming")
@@ -32,8 +31,13 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
         con.unregister("incoming")
 
 
-def load_raw(db_path: Path, sources: list[Source], attempts: list[dict],
-             documents: Iterable[dict[str, list[dict]]], batch: int = 200) -> dict[str, int]:
+def load_raw(
+    db_path: Path,
+    sources: list[Source],
+    attempts: list[dict],
+    documents: Iterable[dict[str, list[dict]]],
+    batch: int = 200,
+) -> dict[str, int]:
     """(Re)create `raw` in a fresh database file and fill it. Returns row counts per table."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
@@ -41,11 +45,21 @@ def load_raw(db_path: Path, sources: list[Source], attempts: list[dict],
     con = duckdb.connect(str(db_path))
     try:
         create_raw_schema(con)
-        _insert(con, "sources", [
-            {"source_name": s.name, "kind": s.kind, "province": s.province,
-             "prefecture": s.prefecture, "county": s.county, "location": s.location}
-            for s in sources
-        ])
+        _insert(
+            con,
+            "sources",
+            [
+                {
+                    "source_name": s.name,
+                    "kind": s.kind,
+                    "province": s.province,
+                    "prefecture": s.prefecture,
+                    "county": s.county,
+                    "location": s.location,
+                }
+                for s in sources
+            ],
+        )
         _insert(con, "fetch_log", attempts)
         pending: dict[str, list[dict]] = {}
         for count, records in enumerate(documents, start=1):

@@ -45,8 +45,11 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
     key = document_key(sha256)
     fmt = sniff_format(data)
     base = {
-        "document_key": key, "sha256": sha256, "format": fmt,
-        "parser_version": PARSER_VERSION, "parsed_at": datetime.now(UTC).replace(tzinfo=None),
+        "document_key": key,
+        "sha256": sha256,
+        "format": fmt,
+        "parser_version": PARSER_VERSION,
+        "parsed_at": datetime.now(UTC).replace(tzinfo=None),
         **(meta or {}),
     }
     try:

@@ -71,9 +71,14 @@ def parse_all(home: Home, landing: Landing) -> ParseSummary:
                 _write_atomic(target, dumps(records))
         summary.by_status[document["status"]] += 1
         if document["status"] != "parsed":
-            summary.problems.append({"document_key": document["document_key"],
-                                     "url": origin["url"], "status": document["status"],
-                                     "reason": document["status_reason"]})
+            summary.problems.append(
+                {
+                    "document_key": document["document_key"],
+                    "url": origin["url"],
+                    "status": document["status"],
+                    "reason": document["status_reason"],
+                }
+            )
     return summary
 
 

@@ -55,7 +55,11 @@ def cn_number(text: str) -> int:
 
 def is_template_a(lines: list[Line]) -> bool:
     text = "\n".join(line.text for line in lines[:400])
-    return "部门预算" in text and ("绩效目标表" in text or "部门职责" in text) and "预算单位：" not in text
+    return (
+        "部门预算" in text
+        and ("绩效目标表" in text or "部门职责" in text)
+        and "预算单位：" not in text
+    )
 
 
 class _Records(dict):
@@ -90,13 +94,21 @@ def _stated(out: _Records, section: str, text_lines: list[Line], items: dict[str
     """Record each narrative figure named in `items` (first amount after its words)."""
     for item, words in items.items():
         for line in text_lines:
-            match = re.search(rf"(?:{words})[^。；;\d]{{0,12}}?(-?\d[\d,]*(?:\.\d+)?\s*(?:万元|元))",
-                              line.text)
+            match = re.search(
+                rf"(?:{words})[^。；;\d]{{0,12}}?(-?\d[\d,]*(?:\.\d+)?\s*(?:万元|元))", line.text
+            )
             if match:
                 raw, yuan = find_money(match.group(1))
-                out.add("stated_amounts", line, section=section, item=item,
-                        raw_text=match.group(0), amount_text=raw, amount_yuan=yuan,
-                        reference_year=None)
+                out.add(
+                    "stated_amounts",
+                    line,
+                    section=section,
+                    item=item,
+                    raw_text=match.group(0),
+                    amount_text=raw,
+                    amount_yuan=yuan,
+                    reference_year=None,
+                )
                 break
 
 
@@ -117,17 +129,32 @@ def _changes(out: _Records, section: str, line: Line, items: list[tuple[str, str
                 amount = -amount
         elif direction == "持平":
             amount = find_money("0元")[1]
-        out.add("stated_amounts", line, section=section, item=item, raw_text=match.group(0),
-                amount_text=f"{direction}{number or ''}{unit or ''}", amount_yuan=amount,
-                reference_year=int(year))
+        out.add(
+            "stated_amounts",
+            line,
+            section=section,
+            item=item,
+            raw_text=match.group(0),
+            amount_text=f"{direction}{number or ''}{unit or ''}",
+            amount_yuan=amount,
+            reference_year=int(year),
+        )
 
 
 def _document(out: _Records, lines: list[Line]) -> dict:
     title = lines[0]
     text = title.text.strip()
     year = re.search(r"(\d{4})\s*年", text)
-    code_line = next((m for line in lines if not line.is_row
-                      for m in [_CODE_LINE_RE.match(line.text.strip())] if m), None)
+    code_line = next(
+        (
+            m
+            for line in lines
+            if not line.is_row
+            for m in [_CODE_LINE_RE.match(line.text.strip())]
+            if m
+        ),
+        None,
+    )
     department_name = code_line.group(2).strip() if code_line else None
     region_text = None
     if department_name and department_name in text:
@@ -135,7 +162,8 @@ def _document(out: _Records, lines: list[Line]) -> dict:
     elif year:
         department_name = text[: year.start()].strip()
     return out.add(
-        "documents", title,
+        "documents",
+        title,
         template=TEMPLATE,
         title=text,
         fiscal_year=int(year.group(1)) if year else None,
@@ -160,10 +188,14 @@ def _duties_and_units(out: _Records, body: list[Line]) -> None:
         if not in_units:
             match = _DUTY_RE.match(text)
             if match:
-                duty = out.add("duties", line, ordinal=len(out.get("duties", [])) + 1,
-                               printed_number=cn_number(match.group(1)),
-                               printed_label=text[: match.start(2)].strip(),
-                               duty_text=match.group(2).strip())
+                duty = out.add(
+                    "duties",
+                    line,
+                    ordinal=len(out.get("duties", [])) + 1,
+                    printed_number=cn_number(match.group(1)),
+                    printed_label=text[: match.start(2)].strip(),
+                    duty_text=match.group(2).strip(),
+                )
             elif duty is not None and not text.endswith("："):
                 duty["duty_text"] += text  # a duty wrapped onto the next line
             continue
@@ -175,8 +207,16 @@ def _duties_and_units(out: _Records, body: list[Line]) -> None:
             continue
         row += 1
         name, nature, rank, funding = (cells + [""] * 4)[:4]
-        out.add("units", line, table_ordinal=unit_table, row_ordinal=row, unit_name=name,
-                nature=nature or None, rank=rank or None, funding_form=funding or None)
+        out.add(
+            "units",
+            line,
+            table_ordinal=unit_table,
+            row_ordinal=row,
+            unit_name=name,
+            nature=nature or None,
+            rank=rank or None,
+            funding_form=funding or None,
+        )
 
 
 def _numbered_paragraphs(lines: Iterable[Line]) -> list[tuple[Line, int, str]]:
@@ -213,10 +253,15 @@ def _goals(out: _Records, body: list[Line]) -> None:
         field = re.match(r"^(绩效目标|绩效指标)\s*[：:]\s*(.*)$", text)
         if match and not field:
             ordinal += 1
-            goal = out.add("project_goals", line, ordinal=ordinal,
-                           printed_number=int(match.group(1)),
-                           project_name=match.group(2).strip(),
-                           goal_text=None, indicator_text=None)
+            goal = out.add(
+                "project_goals",
+                line,
+                ordinal=ordinal,
+                printed_number=int(match.group(1)),
+                project_name=match.group(2).strip(),
+                goal_text=None,
+                indicator_text=None,
+            )
             key = None
         elif field and ordinal:
             key = "goal_text" if field.group(1) == "绩效目标" else "indicator_text"
@@ -232,12 +277,18 @@ def _tables(out: _Records, body: list[Line]) -> None:
         text = line.text.strip()
         title = None if line.is_row else _TABLE_TITLE_RE.match(text)
         if title:
-            table = out.add("performance_tables", line,
-                            table_ordinal=len(out.get("performance_tables", [])) + 1,
-                            printed_number=int(title.group(1)),
-                            project_name=title.group(2).strip(),
-                            goal_text=None, goal_line_no=None, goal_after_header=False,
-                            header_rows=0, indicator_rows=0)
+            table = out.add(
+                "performance_tables",
+                line,
+                table_ordinal=len(out.get("performance_tables", [])) + 1,
+                printed_number=int(title.group(1)),
+                project_name=title.group(2).strip(),
+                goal_text=None,
+                goal_line_no=None,
+                goal_after_header=False,
+                header_rows=0,
+                indicator_rows=0,
+            )
             level1, previous, row = None, None, 0
             continue
         if table is None:
@@ -248,13 +299,17 @@ def _tables(out: _Records, body: list[Line]) -> None:
             continue
         if cells[0].startswith("绩效目标"):
             goal = " ".join(c for c in [cells[0][4:].strip(), *cells[1:]] if c)
-            table.update(goal_text=re.sub(r"</?p>", "", goal).strip(), goal_line_no=line.no,
-                         goal_after_header=table["header_rows"] > 0)
+            table.update(
+                goal_text=re.sub(r"</?p>", "", goal).strip(),
+                goal_line_no=line.no,
+                goal_after_header=table["header_rows"] > 0,
+            )
             previous = {"cells": ["绩效目标", goal], "record": table, "kind": "goal"}
             continue
         filled = [cell for cell in cells if cell]
-        wrapped = not cells[0] and (not cells[1] or previous and previous["kind"] == "goal"
-                                    and len(filled) == 1)
+        wrapped = not cells[0] and (
+            not cells[1] or previous and previous["kind"] == "goal" and len(filled) == 1
+        )
         if line.is_row and wrapped and previous is not None:
             _join_wrapped(previous, cells)  # a cell wrapped onto the next line
             continue
@@ -265,12 +320,23 @@ def _tables(out: _Records, body: list[Line]) -> None:
         row += 1
         target = parse_target(cells[4], expects_number=(level1 or "").startswith("满意度"))
         record = out.add(
-            "indicators", line, table_ordinal=table["table_ordinal"], row_ordinal=row,
-            level1=level1, level1_printed=bool(cells[0]), level2=cells[1], level3=cells[2],
-            description=cells[3], target_text=cells[4], comparator=target.comparator,
-            target_number=target.number, target_unit=target.unit,
-            target_is_money=target.is_money, parse_status=target.status,
-            parse_note=target.note, basis=cells[5],
+            "indicators",
+            line,
+            table_ordinal=table["table_ordinal"],
+            row_ordinal=row,
+            level1=level1,
+            level1_printed=bool(cells[0]),
+            level2=cells[1],
+            level3=cells[2],
+            description=cells[3],
+            target_text=cells[4],
+            comparator=target.comparator,
+            target_number=target.number,
+            target_unit=target.unit,
+            target_is_money=target.is_money,
+            parse_status=target.status,
+            parse_note=target.note,
+            basis=cells[5],
         )
         table["indicator_rows"] += 1
         previous = {"cells": cells, "record": record, "kind": "indicator"}
@@ -291,9 +357,14 @@ def _join_wrapped(previous: dict, cells: list[str]) -> None:
             record[field] = (record[field] or "") + cell
             if field == "target_text":
                 target = parse_target(record["target_text"])
-                record.update(comparator=target.comparator, target_number=target.number,
-                              target_unit=target.unit, target_is_money=target.is_money,
-                              parse_status=target.status, parse_note=target.note)
+                record.update(
+                    comparator=target.comparator,
+                    target_number=target.number,
+                    target_unit=target.unit,
+                    target_is_money=target.is_money,
+                    parse_status=target.status,
+                    parse_note=target.note,
+                )
 
 
 def _table_rows(out: _Records, section: str, body: list[Line], header_words: tuple) -> None:
@@ -307,8 +378,15 @@ def _table_rows(out: _Records, section: str, body: list[Line], header_words: tup
         if is_header and not last_header:
             table, row = table + 1, 0
         row, last_header = row + 1, is_header
-        out.add("table_rows", line, section=section, table_ordinal=max(table, 1),
-                row_ordinal=row, is_header=is_header, cells=cells)
+        out.add(
+            "table_rows",
+            line,
+            section=section,
+            table_ordinal=max(table, 1),
+            row_ordinal=row,
+            is_header=is_header,
+            cells=cells,
+        )
 
 
 def _glossary(out: _Records, body: list[Line]) -> None:
@@ -318,9 +396,14 @@ def _glossary(out: _Records, body: list[Line]) -> None:
         match = _NUMBERED_RE.match(text)
         if match and re.search(r"[：:]", match.group(2)):
             name, _, definition = re.split(r"([：:])", match.group(2), maxsplit=1)
-            term = out.add("glossary", line, ordinal=len(out.get("glossary", [])) + 1,
-                           printed_number=int(match.group(1)), term=name.strip(),
-                           definition=definition.strip())
+            term = out.add(
+                "glossary",
+                line,
+                ordinal=len(out.get("glossary", [])) + 1,
+                printed_number=int(match.group(1)),
+                term=name.strip(),
+                definition=definition.strip(),
+            )
         elif term is not None:
             term["definition"] += text
 
@@ -329,7 +412,7 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     """Parse a template A document into raw records by table name."""
     out = _Records(document_key)
     _document(out, lines)
-    for heading, line, body in _sections(lines):
+    for heading, _heading_line, body in _sections(lines):
         text_lines = [b for b in body if not b.is_row]
         if "职责" in heading:
             _duties_and_units(out, body)
@@ -340,9 +423,12 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
         elif "三公" in heading:
             _stated(out, "three_public", text_lines, THREE_PUBLIC)
             for body_line in text_lines:
-                _changes(out, "three_public", body_line,
-                         [("three_public_change", r"三公"),
-                          ("meeting_training_change", r"会议费")])
+                _changes(
+                    out,
+                    "three_public",
+                    body_line,
+                    [("three_public_change", r"三公"), ("meeting_training_change", r"会议费")],
+                )
         elif "绩效" in heading:
             part = None
             parts: dict[str, list[Line]] = {}
@@ -358,10 +444,15 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
             _stated(out, "procurement", text_lines, {"procurement_total": r"政府采购预算"})
             _table_rows(out, "procurement", body, ("政府采购项目来源", "项目名称"))
         elif "国有资产" in heading:
-            _stated(out, "fixed_assets", text_lines, {
-                "fixed_assets_total": r"固定资产金额",
-                "fixed_assets_planned_purchase": r"拟购置固定资产总额",
-            })
+            _stated(
+                out,
+                "fixed_assets",
+                text_lines,
+                {
+                    "fixed_assets_total": r"固定资产金额",
+                    "fixed_assets_planned_purchase": r"拟购置固定资产总额",
+                },
+            )
             _table_rows(out, "fixed_assets", body, ("项 目", "项目"))
         elif "名词解释" in heading:
             _glossary(out, body)

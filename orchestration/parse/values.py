@@ -23,11 +23,25 @@ UNIT_ALIASES = {
 }
 MONEY_UNITS = {"元": Decimal(1), "万元": WAN, "万": WAN}
 COMPARATORS = {
-    "≥": ">=", ">=": ">=", "＞=": ">=", "大于等于": ">=", "不低于": ">=",
-    "≤": "<=", "<=": "<=", "＜=": "<=", "小于等于": "<=", "不超过": "<=",
-    ">": ">", "＞": ">", "大于": ">",
-    "<": "<", "＜": "<", "小于": "<",
-    "=": "=", "＝": "=", "等于": "=",
+    "≥": ">=",
+    ">=": ">=",
+    "＞=": ">=",
+    "大于等于": ">=",
+    "不低于": ">=",
+    "≤": "<=",
+    "<=": "<=",
+    "＜=": "<=",
+    "小于等于": "<=",
+    "不超过": "<=",
+    ">": ">",
+    "＞": ">",
+    "大于": ">",
+    "<": "<",
+    "＜": "<",
+    "小于": "<",
+    "=": "=",
+    "＝": "=",
+    "等于": "=",
 }
 _COMPARATOR_RE = "|".join(sorted((re.escape(c) for c in COMPARATORS), key=len, reverse=True))
 _NUMBER_RE = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -97,8 +111,14 @@ def parse_target(text: str, expects_number: bool = False) -> Target:
         number = to_decimal(match.group("num"))
         comparator = COMPARATORS.get(match.group("cmp") or "")
         if unit in MONEY_UNITS:
-            return Target(raw, comparator, number * MONEY_UNITS[unit], "元", is_money=True,
-                          note="bare 万 read as 万元" if unit == "万" else None)
+            return Target(
+                raw,
+                comparator,
+                number * MONEY_UNITS[unit],
+                "元",
+                is_money=True,
+                note="bare 万 read as 万元" if unit == "万" else None,
+            )
         remark = re.fullmatch(r"(.{0,3}?)\s*[（(](.+)[)）]", unit)
         if remark:  # '≥12 期（均不低于）': a unit with a printed remark
             unit = remark.group(1)
@@ -107,8 +127,13 @@ def parse_target(text: str, expects_number: bool = False) -> Target:
             number = number * WAN
         if not re.fullmatch(r"[%％]|[^\W\d_]{1,3}", unit or "x"):
             return Target(raw, status="malformed", note="number followed by free text")
-        return Target(raw, comparator, number, UNIT_ALIASES.get(unit, unit) or None,
-                      note=remark.group(2) if remark else None)
+        return Target(
+            raw,
+            comparator,
+            number,
+            UNIT_ALIASES.get(unit, unit) or None,
+            note=remark.group(2) if remark else None,
+        )
     if not re.search(r"\d", text):
         if re.fullmatch(r"[%％]", text):
             return Target(raw, unit="%", status="malformed", note="unit without a number")

@@ -1,0 +1,1 @@
+"""Validate: Great Expectations suites (files under `expectations/`) run on warehouse tables."""

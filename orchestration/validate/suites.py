@@ -1,0 +1,171 @@
+"""Run the Great Expectations suites stored as files under `expectations/`.
+
+GX 1.x has no working DuckDB data source, so each suite names, in its `meta`, the SQL `query`
+whose result it validates, the `asset` it checks (for Dagster) and the `index_columns` that
+name an offending row. The query runs on a read-only DuckDB connection; GX validates the
+resulting dataframe. An expectation's GX `severity` decides its weight: `critical` blocks
+publishing, `warning` reports a real document's fault without blocking.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from orchestration.home import PROJECT_ROOT
+
+SUITES_DIR = PROJECT_ROOT / "expectations"
+MAX_ROWS_SHOWN = 50
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one expectation of one suite."""
+
+    suite: str
+    asset: str
+    expectation: str
+    description: str
+    severity: str  # critical | warning
+    success: bool
+    failing_count: int = 0
+    failing_rows: list[dict] = field(default_factory=list)
+    observed: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.success:
+            return "passed"
+        return "failed" if self.severity == "critical" else "warned"
+
+    def message(self) -> str:
+        rows = "; ".join(
+            ", ".join(f"{k}={v}" for k, v in row.items()) for row in self.failing_rows[:10]
+        )
+        more = f" (+{self.failing_count - 10} more)" if self.failing_count > 10 else ""
+        detail = (
+            f": {rows}{more}"
+            if rows
+            else (f" (observed {self.observed})" if self.observed is not None else "")
+        )
+        return f"[{self.outcome}] {self.suite}: {self.description}{detail}"
+
+
+def load_suite_files(directory: Path = SUITES_DIR) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))]
+
+
+def _plain(value):
+    if isinstance(value, float) and value != value:  # NaN stands for NULL in pandas
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+        return None if isinstance(value, float) and value != value else value
+    return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+
+
+def run_suites(db_path: Path, suites: list[dict] | None = None) -> list[CheckResult]:
+    """Validate every suite against the database at `db_path` (opened read-only)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx  # heavy: imported only when validating
+
+    suites = load_suite_files() if suites is None else suites
+    context = gx.get_context(mode="ephemeral")
+    batch_definition = (
+        context.data_sources.add_pandas("warehouse")
+        .add_dataframe_asset("query")
+        .add_batch_definition_whole_dataframe("all")
+    )
+    results: list[CheckResult] = []
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for spec in suites:
+            meta = spec["meta"]
+            frame = con.sql(meta["query"]).df()
+            suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
+            index = meta.get("index_columns") or []
+            result_format = {"result_format": "COMPLETE"}
+            if index and len(frame):
+                result_format["unexpected_index_column_names"] = index
+            batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+            validation = batch.validate(suite, result_format=result_format)
+            for outcome in validation.results:
+                config = outcome.expectation_config
+                detail = outcome.result or {}
+                rows = [
+                    {k: _plain(v) for k, v in row.items()}
+                    for row in (detail.get("unexpected_index_list") or [])
+                    if isinstance(row, dict)
+                ]
+                results.append(
+                    CheckResult(
+                        suite=spec["name"],
+                        asset=meta["asset"],
+                        expectation=config.type,
+                        description=(config.meta or {}).get("description", config.type),
+                        severity=str(getattr(config, "severity", "critical"))
+                        .split(".")[-1]
+                        .lower(),
+                        success=bool(outcome.success),
+                        failing_count=int(detail.get("unexpected_count") or 0),
+                        failing_rows=rows[:MAX_ROWS_SHOWN],
+                        observed=None
+                        if detail.get("observed_value") is None
+                        else str(detail.get("observed_value")),
+                    )
+                )
+    finally:
+        con.close()
+    return results
+
+
+def summarise(results: list[CheckResult]) -> dict[str, int]:
+    counts = {"passed": 0, "warned": 0, "failed": 0}
+    for result in results:
+        counts[result.outcome] += 1
+    return counts
+
+
+def record_results(db_path: Path, results: list[CheckResult]) -> None:
+    """Store the results in the warehouse itself (`audit.check_results`) for readers to see."""
+    con = duckdb.connect(str(db_path))
+    try:
+        con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+        con.execute("""CREATE OR REPLACE TABLE audit.check_results (
+            suite VARCHAR, asset VARCHAR, expectation VARCHAR, description VARCHAR,
+            severity VARCHAR, outcome VARCHAR, failing_count INTEGER, failing_rows JSON,
+            observed VARCHAR)""")
+        con.executemany(
+            "INSERT INTO audit.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.suite,
+                    r.asset,
+                    r.expectation,
+                    r.description,
+                    r.severity,
+                    r.outcome,
+                    r.failing_count,
+                    json.dumps(r.failing_rows, ensure_ascii=False),
+                    r.observed,
+                )
+                for r in results
+            ],
+        )
+    finally:
+        con.close()
+
+
+def write_report(path: Path, results: list[CheckResult]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "summary": summarise(results),
+        "results": [asdict(r) | {"outcome": r.outcome} for r in results],
+    }
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,37 @@
+"""Shared fixtures: the bundled sample, parsed once; a full run of the job, done once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample" / "hebei" / "nangong_party_committee_2021_department_budget.txt"
+SAMPLE_SOURCES = ROOT / "sample" / "sources.yaml"
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+
+
+def yusuan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `yusuan` console script as a user would."""
+    exe = Path(sys.executable).with_name("yusuan")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def sample_records() -> dict[str, list[dict]]:
+    from orchestration.parse.document import parse_bytes
+
+    return parse_bytes(SAMPLE.read_bytes(), {"source_name": "test", "url": SAMPLE.as_uri()})
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """`yusuan run` on the bundled sample into a fresh home: (home, completed process)."""
+    home = tmp_path_factory.mktemp("home")
+    return home, yusuan("run", "--home", str(home))
