@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +33,11 @@ class DbtOutcome:
     failures: list[str] = field(default_factory=list)  # failing nodes with their message
 
 
-def dbt_args(command: str, db_path: Path, log_dir: Path) -> list[str]:
+def dbt_command(command: str, log_dir: Path) -> list[str]:
+    """The `dbt` command line for this project, with logs and artifacts under `log_dir`."""
+    dbt = Path(sys.executable).with_name("dbt")
     return [
+        str(dbt),
         command,
         "--project-dir",
         str(DBT_PROJECT_DIR),
@@ -41,24 +47,24 @@ def dbt_args(command: str, db_path: Path, log_dir: Path) -> list[str]:
         str(log_dir),
         "--target-path",
         str(log_dir / "target"),
-        "--quiet",
     ]
 
 
 def run_dbt_build(db_path: Path, log_dir: Path) -> DbtOutcome:
-    """`dbt build` (models and their tests) against `db_path`, in this process."""
-    from dbt.cli.main import dbtRunner  # heavy: imported only when building
-
-    os.environ["YUSUAN_DUCKDB_PATH"] = str(db_path)
-    result = dbtRunner().invoke(dbt_args("build", db_path, log_dir))
-    outcome = DbtOutcome(success=bool(result.success))
-    if result.exception is not None:
-        outcome.failures.append(f"dbt: {result.exception}")
-    for node_result in getattr(result.result, "results", None) or []:
-        status = str(node_result.status).split(".")[-1].lower()
-        outcome.statuses[status] += 1
-        if status in {"error", "fail"}:
-            outcome.failures.append(f"{node_result.node.name}: {node_result.message}")
+    """`dbt build` (models and their tests) against `db_path`, in a child process so that
+    no connection to the database outlives it."""
+    env = {**os.environ, "YUSUAN_DUCKDB_PATH": str(db_path)}
+    process = subprocess.run(dbt_command("build", log_dir), env=env, capture_output=True, text=True)
+    outcome = DbtOutcome(success=process.returncode == 0)
+    results_file = log_dir / "target" / "run_results.json"
+    results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
+    for node in results:
+        outcome.statuses[node["status"]] += 1
+        if node["status"] in {"error", "fail"}:
+            outcome.failures.append(f"{node['unique_id']}: {node.get('message')}")
+    if not outcome.success and not outcome.failures:
+        tail = (process.stdout + process.stderr).strip().splitlines()[-5:]
+        outcome.failures.append("dbt build failed: " + " | ".join(tail))
     return outcome
 
 

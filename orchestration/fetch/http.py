@@ -55,6 +55,7 @@ def fetch_http(source: Source, landing: Landing) -> list[FetchAttempt]:
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     follow = re.compile(source.follow) if source.follow else None
+    allowed = set(source.extra.get("allowed_hosts") or (urlparse(u).netloc for u in source.urls))
     start_pages = [u for u in source.urls if not is_document(u) or u.endswith((".htm", ".html"))]
     queue = deque((url, 0, url in start_pages) for url in source.urls)
     seen: set[str] = set(source.urls)
@@ -74,6 +75,18 @@ def fetch_http(source: Source, landing: Landing) -> list[FetchAttempt]:
                 response.encoding = response.apparent_encoding
             for link in page_links(response.text, response.url):
                 if link in seen:
+                    continue
+                if urlparse(link).netloc not in allowed:
+                    if is_document(link):  # recorded, never requested
+                        seen.add(link)
+                        attempts.append(
+                            FetchAttempt(
+                                url=link,
+                                source_name=source.name,
+                                status="failed",
+                                error=f"host not allowed: {urlparse(link).netloc}",
+                            )
+                        )
                     continue
                 if follow and follow.search(link) and depth < source.max_depth:
                     seen.add(link)

@@ -72,6 +72,7 @@ def _plain(value):
 def run_suites(db_path: Path, suites: list[dict] | None = None) -> list[CheckResult]:
     """Validate every suite against the database at `db_path` (opened read-only)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TQDM_DISABLE", "1")  # no progress bars in logs
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx  # heavy: imported only when validating
 
