@@ -4,10 +4,10 @@ Definitions load lazily (`@dg.definitions`): nothing runs at import, and the dbt
 prepared the first time the definitions are loaded. Open the UI with `uv run dagster dev`.
 """
 
-from __future__ import annotations
-
 import os
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -223,7 +223,9 @@ def build_definitions(home: str | None = None, sources: str | None = None) -> dg
         resources={
             "yusuan": YusuanConfig(home=home, sources=sources),
             "dbt": DbtCliResource(
-                project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR)
+                dbt_executable=str(Path(sys.executable).with_name("dbt")),
+                project_dir=str(DBT_PROJECT_DIR),
+                profiles_dir=str(DBT_PROJECT_DIR),
             ),
         },
     )

@@ -35,7 +35,8 @@ from orchestration.validate.suites import (
 @dataclass
 class RunSummary:
     fetched: Counter = field(default_factory=Counter)
-    parsed: Counter = field(default_factory=Counter)
+    parsed: Counter = field(default_factory=Counter)  # by status: parsed/unsupported/failed
+    parsed_now: int = 0  # documents parsed in this run (the rest were unchanged)
     problems: list[dict] = field(default_factory=list)
     raw_rows: dict[str, int] = field(default_factory=dict)
     mart_rows: dict[str, int] = field(default_factory=dict)
@@ -54,7 +55,8 @@ class RunSummary:
             f"documents fetched: {fetched['new']} new, {fetched['unchanged']} unchanged, "
             f"{fetched['failed']} failed",
             f"documents parsed: {self.parsed['parsed']}, unsupported: "
-            f"{self.parsed['unsupported']}, failed: {self.parsed['failed']}",
+            f"{self.parsed['unsupported']}, failed: {self.parsed['failed']} "
+            f"({self.parsed_now} parsed in this run)",
         ]
         lines += [
             f"  {p['status']}: {p['url']} ({p['document_key']}): {p['reason']}"
@@ -103,6 +105,7 @@ def run(sources_path: Path | str | None = None, home_dir: Path | str | None = No
         with _timed(summary, "parse"):
             parsed = parse_all(home, landing)
             summary.parsed, summary.problems = parsed.by_status, parsed.problems
+            summary.parsed_now = parsed.parsed
         with _timed(summary, "load"):
             summary.raw_rows = load_raw(
                 home.build_db, sources, landing.attempts(), parsed_records(home, landing)

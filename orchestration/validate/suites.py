@@ -72,12 +72,14 @@ def _plain(value):
 def run_suites(db_path: Path, suites: list[dict] | None = None) -> list[CheckResult]:
     """Validate every suite against the database at `db_path` (opened read-only)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("TQDM_DISABLE", "1")  # no progress bars in logs
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx  # heavy: imported only when validating
 
     suites = load_suite_files() if suites is None else suites
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batch_definition = (
         context.data_sources.add_pandas("warehouse")
         .add_dataframe_asset("query")

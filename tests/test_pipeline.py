@@ -1,0 +1,239 @@
+"""`yusuan run` end to end on the bundled sample: the published warehouse holds its figures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from decimal import Decimal
+
+import duckdb
+import pytest
+from conftest import SAMPLE, yusuan
+
+
+@pytest.fixture(scope="module")
+def warehouse(sample_run):
+    home, process = sample_run
+    assert process.returncode == 0, process.stdout + process.stderr
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def one(con, sql):
+    return con.execute(sql).fetchone()
+
+
+def test_run_prints_a_summary(sample_run):
+    _, process = sample_run
+    out = process.stdout
+    assert "documents fetched: 1 new, 0 unchanged, 0 failed" in out
+    assert "documents parsed: 1, unsupported: 0, failed: 0 (1 parsed in this run)" in out
+    assert "marts.fct_indicator_target: 349" in out
+    assert "checks: 27 passed, 6 warned, 0 failed" in out
+    assert "published: yes" in out
+
+
+def test_project_tables_and_indicators(warehouse):
+    assert one(warehouse, "select count(*) from marts.fct_project_cost") == (56,)
+    assert one(warehouse, "select count(*) from marts.fct_indicator_target") == (349,)
+    assert one(warehouse, "select count(*) from marts.dim_project") == (55,)
+    assert one(
+        warehouse, "select count(cost_yuan), sum(cost_yuan) from marts.fct_project_cost"
+    ) == (46, Decimal("16619700.00"))
+    assert one(warehouse, "select typeof(cost_yuan) from marts.fct_project_cost limit 1") == (
+        "DECIMAL(18,2)",
+    )
+
+
+def test_department_budget(warehouse):
+    row = one(
+        warehouse,
+        """select expenditure_total_yuan, basic_expenditure_yuan,
+        project_expenditure_yuan, operating_funds_yuan, procurement_total_yuan, level, fiscal_year
+        from marts.fct_department_budget""",
+    )
+    assert row == (
+        Decimal("40023800.00"),
+        Decimal("18194200.00"),
+        Decimal("21829600.00"),
+        Decimal("18194200.00"),
+        Decimal("0.00"),
+        "department",
+        2021,
+    )
+
+
+def test_three_public_expenses(warehouse):
+    rows = dict(
+        warehouse.execute(
+            "select category, amount_yuan from marts.fct_three_public_expenses"
+        ).fetchall()
+    )
+    assert rows == {
+        "total": Decimal("1557000.00"),
+        "outbound": Decimal("0.00"),
+        "vehicle_total": Decimal("742000.00"),
+        "vehicle_purchase": Decimal("0.00"),
+        "vehicle_operation": Decimal("742000.00"),
+        "reception": Decimal("815000.00"),
+        "meeting": Decimal("100000.00"),
+        "training": Decimal("200000.00"),
+    }
+    assert one(
+        warehouse,
+        """select reported_change_yuan from marts.fct_three_public_expenses
+        where category = 'total'""",
+    ) == (Decimal("-349800.00"),)
+    assert one(
+        warehouse,
+        """select joint_reported_change_yuan from marts.fct_three_public_expenses
+        where category = 'meeting'""",
+    ) == (Decimal("-150000.00"),)
+
+
+def test_dimensions(warehouse):
+    assert one(
+        warehouse,
+        """select province, prefecture, county, department_name, department_code,
+        level from marts.dim_department""",
+    ) == ("河北省", "邢台市", "南宫市", "市委部门", "103", "department")
+    assert one(warehouse, "select count(*) from marts.dim_unit") == (14,)
+    assert one(
+        warehouse,
+        """select template, fiscal_year, kind, level, format, status
+        from marts.dim_document""",
+    ) == ("A", 2021, "budget", "department", "txt", "parsed")
+    assert one(warehouse, "select count(*) from raw.duties") == (51,)
+    assert one(warehouse, "select count(*) from raw.glossary") == (10,)
+
+
+def test_warnings_name_the_offending_rows(warehouse):
+    rows = warehouse.execute("""select suite, description, failing_rows from audit.check_results
+        where outcome = 'warned' order by suite, description""").fetchall()
+    found = {(suite, description): json.loads(failing) for suite, description, failing in rows}
+    duplicates = found[("fct_project_cost", "no project table is printed twice in a document")]
+    assert [r["table_ordinal"] for r in duplicates] == [28, 30]
+    money = found[("fct_indicator_target", "money appears only in the cost (成本指标) row")]
+    assert [(r["table_ordinal"], r["target_text"]) for r in money] == [(47, "≤300 万元")]
+    assert len(found[("fct_project_cost", "the cost row's value is money")]) == 10
+    assert (
+        len(
+            found[
+                (
+                    "raw_indicators",
+                    "target values follow the grammar (malformed ones are kept with a note)",
+                )
+            ]
+        )
+        == 5
+    )
+
+
+def test_fetch_log_and_provenance(warehouse):
+    assert one(warehouse, "select status, bytes, source_name from raw.fetch_log") == (
+        "new",
+        SAMPLE.stat().st_size,
+        "nangong_sample",
+    )
+    assert one(
+        warehouse,
+        """select line_no, target_text from marts.fct_indicator_target
+        where table_ordinal = 56 and row_ordinal = 8""",
+    ) == (1251, "≥80 单位人员对单位运转保障工作的满意程度%")
+
+
+def test_second_run_fetches_and_parses_nothing_new(sample_run, tmp_path):
+    home = tmp_path / "home"
+    shutil.copytree(sample_run[0], home)
+    process = yusuan("run", "--home", str(home))
+    assert process.returncode == 0, process.stderr
+    assert "documents fetched: 0 new, 1 unchanged, 0 failed" in process.stdout
+    assert "documents parsed: 1, unsupported: 0, failed: 0 (0 parsed in this run)" in process.stdout
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    assert one(con, "select count(*), count(distinct sha256) from raw.fetch_log") == (2, 1)
+    con.close()
+
+
+def test_broken_documents_are_recorded_and_the_rest_goes_on(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SAMPLE, corpus / "budget.txt")
+    (corpus / "scan.pdf").write_bytes(b"%PDF-1.4\n%broken")
+    (corpus / "notes.txt").write_text("会议纪要：与预算无关。", encoding="utf-8")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        textwrap.dedent(f"""
+        sources:
+          - {{name: mixed, kind: directory, province: 河北省, prefecture: 邢台市,
+              county: 南宫市, path: "{corpus}"}}
+          - {{name: gone, kind: directory, province: 河北省, prefecture: 邢台市,
+              county: 南宫市, path: "{tmp_path / "missing"}"}}
+        """),
+        encoding="utf-8",
+    )
+    process = yusuan("run", "--sources", str(sources), "--home", str(tmp_path / "home"))
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert "documents fetched: 3 new, 0 unchanged, 1 failed" in process.stdout
+    assert "documents parsed: 1, unsupported: 2, failed: 0 (3 parsed in this run)" in process.stdout
+    con = duckdb.connect(str(tmp_path / "home" / "warehouse.duckdb"), read_only=True)
+    reasons = con.execute("""select d.status, d.status_reason from marts.dim_document d
+        where d.status <> 'parsed' order by d.status_reason""").fetchall()
+    assert reasons == [
+        ("unsupported", "format 'pdf' is not readable yet"),
+        ("unsupported", "unknown template: no template A sections found"),
+    ]
+    assert one(con, "select error from raw.fetch_log where status = 'failed'")[0].startswith(
+        "directory not found"
+    )
+    assert one(con, "select count(*) from marts.fct_indicator_target") == (349,)
+    con.close()
+
+
+def test_a_blocking_failure_does_not_publish(tmp_path, sample_run):
+    home, _ = sample_run
+    before = (home / "warehouse.duckdb").read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("不是预算文件", encoding="utf-8")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        textwrap.dedent(f"""
+        sources:
+          - {{name: other, kind: directory, province: 河北省, prefecture: 邢台市,
+              county: 南宫市, path: "{empty}"}}
+        """),
+        encoding="utf-8",
+    )
+    fresh = tmp_path / "home"
+    shutil.copytree(home, fresh)
+    shutil.rmtree(fresh / "landing")  # a home whose only document is not a budget
+    process = yusuan("run", "--sources", str(sources), "--home", str(fresh))
+    assert process.returncode == 1
+    assert "published: NO (blocking checks failed)" in process.stdout
+    assert (
+        "[failed] fct_indicator_target: marts.fct_indicator_target is not empty" in process.stdout
+    )
+    assert (fresh / "warehouse.duckdb").read_bytes() == before
+
+
+def test_bad_sources_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("sources:\n  - name: x\n    kind: ftp\n", encoding="utf-8")
+    process = yusuan("run", "--sources", str(bad), "--home", str(tmp_path / "home"))
+    assert process.returncode == 2
+    assert process.stderr.strip() == (
+        f"yusuan: sources file {bad}, source 1: missing province, prefecture, county"
+    )
+
+
+def test_parse_command_prints_records(tmp_path):
+    process = yusuan("parse", str(SAMPLE), "--compact")
+    assert process.returncode == 0, process.stderr
+    records = json.loads(process.stdout)
+    assert len(records["indicators"]) == 349
+    assert records["documents"][0]["department_code"] == "103"
+    missing = yusuan("parse", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 2
+    assert "cannot read" in missing.stderr and "nope.txt" in missing.stderr
