@@ -14,8 +14,15 @@ sources:
     prefecture: 上海市
     county: 普陀区
     urls: [https://www.shpt.gov.cn/…/list.html]
-    follow: "https://www\\.shpt\\.gov\\.cn/.*"
-    max_depth: 2
+    follow: "https://www\\.shpt\\.gov\\.cn/.*"   # pages to visit (listings, details)
+    documents: "\\.(pdf|docx?|xlsx?)$"             # document links (default: by extension)
+    max_depth: 2          # link hops from a start URL
+    max_pages: 200        # pages visited per run
+    allowed_hosts: [www.shpt.gov.cn]   # default: the hosts of urls
+    delay: 1.0            # seconds between two requests to one host
+    timeout: 30           # read timeout in seconds (connect: 10)
+    retries: 3            # on connection errors, 429 and 5xx, with exponential backoff
+    max_bytes: 104857600  # larger documents are refused while streaming
 ```
 """
 
@@ -32,6 +39,24 @@ KINDS = ("directory", "http")
 SAMPLE_SOURCES = Path(__file__).resolve().parent.parent / "sample" / "sources.yaml"
 
 
+def _hosts(value) -> tuple[str, ...]:
+    return tuple([value] if isinstance(value, str) else value)
+
+
+HTTP_OPTIONS = {
+    "follow": str,
+    "documents": str,
+    "max_depth": int,
+    "max_pages": int,
+    "allowed_hosts": _hosts,
+    "delay": float,
+    "timeout": float,
+    "retries": int,
+    "backoff": float,
+    "max_bytes": int,
+}
+
+
 class SourcesError(ValueError):
     """The sources file is missing, unreadable or wrong; the message says where."""
 
@@ -46,7 +71,15 @@ class Source:
     path: Path | None = None
     urls: tuple[str, ...] = ()
     follow: str | None = None
+    documents: str | None = None
     max_depth: int = 2
+    max_pages: int = 200
+    allowed_hosts: tuple[str, ...] = ()
+    delay: float = 1.0
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0
+    max_bytes: int = 100 * 1024 * 1024
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -111,18 +144,23 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
                 urls = [urls]
             if not urls:
                 raise SourcesError(f"{where} ({name}): an http source needs 'urls'")
-            follow = entry.get("follow")
-            if follow:
+            for option in ("follow", "documents"):
+                if entry.get(option):
+                    try:
+                        re.compile(entry[option])
+                    except re.error as exc:
+                        raise SourcesError(
+                            f"{where} ({name}): {option!r} is not a regex: {exc}"
+                        ) from exc
+            options = {}
+            for option, kind_of in HTTP_OPTIONS.items():
+                if entry.get(option) is None:
+                    continue
                 try:
-                    re.compile(follow)
-                except re.error as exc:
-                    raise SourcesError(f"{where} ({name}): 'follow' is not a regex: {exc}") from exc
-            sources.append(
-                Source(
-                    **common,
-                    urls=tuple(urls),
-                    follow=follow,
-                    max_depth=int(entry.get("max_depth", 2)),
-                )
-            )
+                    options[option] = kind_of(entry[option])
+                except (TypeError, ValueError):
+                    raise SourcesError(
+                        f"{where} ({name}): {option!r} must be {kind_of.__name__}"
+                    ) from None
+            sources.append(Source(**common, urls=tuple(urls), **options))
     return sources

@@ -1,40 +1,183 @@
-"""A small fake government portal served over real HTTP on 127.0.0.1 (an ephemeral port)."""
+"""A fake county portal served over real HTTP on 127.0.0.1 (an ephemeral port).
+
+Three GBK listing pages (charset in a <meta> tag, in the header, and nowhere), detail pages,
+attachments in several formats, and the faults real portals have: 404s, a 500 that succeeds on
+retry, a 429 with Retry-After, a response slower than the timeout, a body shorter than its
+Content-Length, a redirect, an off-host link, an oversized file, the same file at two URLs, an
+HTML error page served for a PDF link. Files carry an ETag and honour If-None-Match.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+SAMPLE = (
+    Path(__file__).resolve().parent.parent
+    / "sample"
+    / "hebei"
+    / "nangong_party_committee_2021_department_budget.txt"
+)
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+XLSX = b"PK\x03\x04" + b"\x00" * 26 + b"[Content_Types].xml fake workbook"
+DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + b"fake word document"
+OVERSIZED = 300 * 1024  # bytes; the tests' sources set max_bytes below this
+SLOW_SECONDS = 1.5  # longer than the tests' read timeout
+
+
+def _listing(page: int, charset_in_meta: bool) -> str:
+    meta = (
+        '<meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+        if (charset_in_meta)
+        else ""
+    )
+    rows = {
+        0: ['<a href="../detail/1.html">南宫市委部门2021年部门预算信息公开</a>'],
+        1: ['<a href="/detail/2.html" title="南宫市财政局2021年部门预算">财政局…</a>'],
+        2: [
+            '<a href="http://127.0.0.2:9/detail/9.html">外站链接</a>',
+            '<a href="/detail/3.html">南宫市信访局2021年部门预算（附件）</a>',
+        ],
+    }[page]
+    pager = f'<a href="index_{page + 1}.html">下一页</a>' if page < 2 else "末页"
+    return (
+        f"<html><head>{meta}<title>预决算公开 第{page + 1}页</title></head><body>"
+        f"<h1>财政预决算公开</h1><ul><li>{'</li><li>'.join(rows)}</li></ul>{pager}"
+        "</body></html>"
+    )
 
 
 class Portal:
-    """Serve `routes` {path: (status, content_type, body bytes)}; records every request."""
+    """Start with `with Portal() as portal:`; `portal.url` is its base URL.
 
-    def __init__(self, routes: dict[str, tuple[int, str, bytes]]):
-        self.routes = routes
-        self.requests: list[str] = []
+    `portal.log` lists (path, status, seconds since start) for every request answered.
+    `portal.replace(path, data)` re-publishes a file under the same address.
+    """
+
+    def __init__(self):
+        base = '<html><head><base href="/files/"></head><body>{}</body></html>'
+        self.files: dict[str, tuple[str, bytes]] = {
+            "/files/budget.txt": ("text/plain; charset=utf-8", SAMPLE.read_bytes()),
+            "/files/report.pdf": ("application/pdf", PDF),
+            "/files/copy-of-report.pdf": ("application/pdf", PDF),
+            "/files/table.xlsx": ("application/octet-stream", XLSX),
+            "/files/old.doc": ("application/msword", DOC),
+            "/files/final.pdf": ("application/pdf", PDF + b"% final version\n"),
+            "/files/flaky.pdf": ("application/pdf", PDF + b"% flaky\n"),
+            "/files/busy.pdf": ("application/pdf", PDF + b"% busy\n"),
+            "/files/huge.pdf": ("application/pdf", PDF + b"0" * OVERSIZED),
+            "/files/fake.pdf": ("text/html", "<html><body>系统维护中</body></html>".encode()),
+        }
+        self.pages: dict[str, tuple[str, bytes]] = {
+            "/list/index.html": ("text/html", _listing(0, True).encode("gbk")),
+            "/list/index_1.html": ("text/html; charset=GBK", _listing(1, False).encode("gbk")),
+            "/list/index_2.html": ("text/html", _listing(2, False).encode("gbk")),
+            "/detail/1.html": (
+                "text/html; charset=utf-8",
+                base.format('<a href="budget.txt">附件：部门预算.txt</a>').encode(),
+            ),
+            "/detail/2.html": (
+                "text/html; charset=utf-8",
+                base.format(
+                    '<a href="report.pdf">预算报告</a><a href="table.xlsx">预算表</a>'
+                    '<a href="old.doc">说明</a><a href="copy-of-report.pdf">预算报告（副本）</a>'
+                ).encode(),
+            ),
+            "/detail/3.html": (
+                "text/html; charset=utf-8",
+                base.format(
+                    '<a href="missing.pdf">缺失</a><a href="flaky.pdf">偶发错误</a>'
+                    '<a href="busy.pdf">限流</a><a href="slow.pdf">超时</a>'
+                    '<a href="short.pdf">截断</a><a href="moved.pdf">已迁移</a>'
+                    '<a href="http://127.0.0.2:9/files/elsewhere.pdf">外站附件</a>'
+                    '<a href="huge.pdf">超大</a><a href="fake.pdf">假PDF</a>'
+                ).encode(),
+            ),
+        }
+        self.log: list[tuple[str, int, float]] = []
+        self.failures_left = {"/files/flaky.pdf": 1, "/files/busy.pdf": 1}
+        self.started = time.monotonic()
+        self.lock = threading.Lock()
         portal = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
             def do_GET(self):  # noqa: N802 (http.server API)
-                portal.requests.append(self.path)
-                status, content_type, body = portal.routes.get(
-                    self.path, (404, "text/plain", b"not found")
-                )
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                portal.answer(self)
 
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # clients that time out or hang up are part of the tests
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def replace(self, path: str, data: bytes) -> None:
+        with self.lock:
+            self.files[path] = (self.files[path][0], data)
+
+    def requests_for(self, path: str) -> list[int]:
+        return [status for p, status, _ in self.log if p == path]
+
+    def _send(
+        self,
+        handler,
+        status: int,
+        content_type: str,
+        body: bytes,
+        headers: dict | None = None,
+        declared: int | None = None,
+    ) -> None:
+        with self.lock:
+            self.log.append((handler.path, status, time.monotonic() - self.started))
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body) if declared is None else declared))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+        handler.wfile.flush()
+
+    def answer(self, handler) -> None:
+        path = handler.path
+        with self.lock:
+            left = self.failures_left.get(path, 0)
+            if left:
+                self.failures_left[path] = left - 1
+        if left and path == "/files/flaky.pdf":
+            return self._send(handler, 500, "text/plain", b"internal error")
+        if left and path == "/files/busy.pdf":
+            return self._send(handler, 429, "text/plain", b"slow down", {"Retry-After": "1"})
+        if path == "/files/slow.pdf":
+            time.sleep(SLOW_SECONDS)
+            return self._send(handler, 200, "application/pdf", PDF)
+        if path == "/files/short.pdf":
+            self._send(handler, 200, "application/pdf", PDF[:20], declared=len(PDF))
+            handler.close_connection = True
+            return None
+        if path == "/files/moved.pdf":
+            return self._send(handler, 302, "text/plain", b"", {"Location": "/files/final.pdf"})
+        entry = self.files.get(path) or self.pages.get(path)
+        if entry is None:
+            return self._send(handler, 404, "text/html", b"<html>404 Not Found</html>")
+        content_type, body = entry
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if handler.headers.get("If-None-Match") == etag:
+            return self._send(handler, 304, content_type, b"", {"ETag": etag})
+        return self._send(handler, 200, content_type, body, {"ETag": etag})
 
     def __enter__(self) -> Portal:
         self.thread.start()

@@ -1,97 +1,260 @@
-"""Fetching: directory and HTTP sources into the immutable landing area."""
+"""Fetching from a real (fake) portal over HTTP, and from a directory."""
 
 from __future__ import annotations
 
 import hashlib
 import textwrap
 
+import pytest
 from conftest import SAMPLE
-from portal import Portal
+from portal import OVERSIZED, PDF, Portal
 
+from orchestration.fetch.http import page_links
 from orchestration.fetch.landing import Landing
 from orchestration.fetch.run import fetch_all
+from orchestration.formats import decode_html
 from orchestration.sources import load_sources
 
 
-def write_sources(tmp_path, body: str):
+def portal_sources(tmp_path, portal: Portal, **options) -> list:
+    settings = {
+        "delay": 0,
+        "timeout": 0.5,
+        "retries": 2,
+        "backoff": 0.05,
+        "max_bytes": 200_000,
+        **options,
+    }
+    lines = "\n".join(f"    {k}: {v}" for k, v in settings.items())
     path = tmp_path / "sources.yaml"
-    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    path.write_text(
+        textwrap.dedent(f"""\
+        sources:
+          - name: portal
+            kind: http
+            province: 河北省
+            prefecture: 邢台市
+            county: 南宫市
+            urls: ["{portal.url}/list/index.html"]
+            follow: "/(list|detail)/"
+            max_depth: 3
+        """)
+        + lines
+        + "\n",
+        encoding="utf-8",
+    )
     return load_sources(path)
 
 
-def portal_routes() -> dict:
-    listing = (
-        '<html><head><meta charset="gbk"><base href="/zwgk/"></head><body>'
-        '<a href="detail-1.html">南宫市委部门2021年部门预算</a>'
-        '<a href="/files/missing.pdf">缺失的附件</a>'
-        '<a href="http://example.invalid/elsewhere.pdf">外站</a>'
-        "</body></html>"
-    ).encode("gbk")
-    detail = b'<html><body><a href="/files/budget.txt">attachment</a></body></html>'
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """Two runs over the portal, with budget.txt re-published between them."""
+    tmp_path = tmp_path_factory.mktemp("crawl")
+    with Portal() as portal:
+        sources = portal_sources(tmp_path, portal)
+        landing = Landing(tmp_path / "home")
+        first = fetch_all(sources, landing)
+        first_log = list(portal.log)
+        portal.replace("/files/budget.txt", SAMPLE.read_bytes() + "\n（更正）\n".encode())
+        second = fetch_all(sources, landing)
+        second_log = portal.log[len(first_log) :]
+    strip = len(portal.url)
     return {
-        "/zwgk/list.html": (200, "text/html", listing),
-        "/zwgk/detail-1.html": (200, "text/html; charset=utf-8", detail),
-        "/files/budget.txt": (200, "text/plain", SAMPLE.read_bytes()),
+        "portal": portal,
+        "landing": landing,
+        "first": {a.url[strip:] if a.url.startswith(portal.url) else a.url: a for a in first},
+        "second": {a.url[strip:] if a.url.startswith(portal.url) else a.url: a for a in second},
+        "first_log": first_log,
+        "second_log": second_log,
     }
 
 
-def test_http_source_follows_links_stores_documents_and_records_failures(tmp_path):
-    with Portal(portal_routes()) as portal:
-        sources = write_sources(
-            tmp_path,
-            f"""
-            sources:
-              - name: portal
-                kind: http
-                province: 河北省
-                prefecture: 邢台市
-                county: 南宫市
-                urls: ["{portal.url}/zwgk/list.html"]
-                follow: "127\\\\.0\\\\.0\\\\.1:\\\\d+/zwgk/detail"
-            """,
-        )
-        landing = Landing(tmp_path / "home")
-        attempts = fetch_all(sources, landing)
-        assert sorted(portal.requests) == [
-            "/files/budget.txt",
-            "/files/missing.pdf",
-            "/zwgk/detail-1.html",
-            "/zwgk/list.html",
-        ]
+def test_first_run_discovers_pages_and_stores_documents(crawled):
+    first = crawled["first"]
+    pages = sorted(u for u, a in first.items() if a.kind == "page" and a.status == "new")
+    assert pages == [
+        "/detail/1.html",
+        "/detail/2.html",
+        "/detail/3.html",
+        "/list/index.html",
+        "/list/index_1.html",
+        "/list/index_2.html",
+    ]
+    stored = {u: a.status for u, a in first.items() if a.kind == "document" and a.sha256}
+    assert stored == {
+        "/files/budget.txt": "new",
+        "/files/report.pdf": "new",
+        "/files/table.xlsx": "new",
+        "/files/old.doc": "new",
+        "/files/copy-of-report.pdf": "new",
+        "/files/flaky.pdf": "new",
+        "/files/busy.pdf": "new",
+        "/files/moved.pdf": "new",
+    }
+    assert [
+        (first[u].sniffed_format)
+        for u in ("/files/report.pdf", "/files/table.xlsx", "/files/old.doc", "/files/budget.txt")
+    ] == ["pdf", "zip", "ole2", "txt"]
 
-    by_url = {a.url.replace(portal.url, ""): a for a in attempts}
-    sha = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
-    assert by_url["/files/budget.txt"].status == "new"
-    assert by_url["/files/budget.txt"].sha256 == sha
-    assert by_url["/files/missing.pdf"].status == "failed"
-    assert by_url["/files/missing.pdf"].error == "HTTP 404"
-    assert landing.read(sha) == SAMPLE.read_bytes()
-    logged = landing.attempts()
-    assert [(row["status"], row["error"]) for row in logged if row["status"] == "failed"] == [
-        ("failed", "host not allowed: example.invalid"),
-        ("failed", "HTTP 404"),
+
+def test_titles_and_listing_pages_are_kept(crawled):
+    first, url = crawled["first"], crawled["portal"].url
+    assert first["/detail/1.html"].title == "南宫市委部门2021年部门预算信息公开"
+    assert first["/detail/1.html"].found_on == f"{url}/list/index.html"
+    assert first["/detail/2.html"].title == "南宫市财政局2021年部门预算"  # title="…" attribute
+    assert first["/files/budget.txt"].title == "附件：部门预算.txt"
+    assert first["/files/budget.txt"].found_on == f"{url}/detail/1.html"  # via <base href>
+
+
+def test_same_bytes_at_two_urls_are_stored_once_and_known_under_both(crawled):
+    first, landing = crawled["first"], crawled["landing"]
+    report, copy = first["/files/report.pdf"], first["/files/copy-of-report.pdf"]
+    assert report.sha256 == copy.sha256 == sha(PDF)
+    assert [report.stored, copy.stored] == [True, False]
+    assert landing.read(sha(PDF)) == PDF
+
+
+def test_failures_are_recorded_with_their_reasons(crawled):
+    failed = {u: a.error for u, a in crawled["first"].items() if a.status == "failed"}
+    assert failed == {
+        "/files/missing.pdf": "HTTP 404",
+        "/files/slow.pdf": "timeout: no answer within 0.5 s",
+        "/files/short.pdf": f"truncated body: got 20 of {len(PDF)} bytes",
+        "http://127.0.0.2:9/files/elsewhere.pdf": "host not allowed: 127.0.0.2:9",
+        "/files/huge.pdf": f"too large: {len(PDF) + OVERSIZED} bytes (limit 200000)",
+        "/files/fake.pdf": "not a document: .pdf link returned html",
+        "http://127.0.0.2:9/detail/9.html": "host not allowed: 127.0.0.2:9",
+    }
+    first_log = [path for path, _, _ in crawled["first_log"]]
+    assert "/files/elsewhere.pdf" not in first_log and "/detail/9.html" not in first_log
+
+
+def test_retries_on_500_and_429_honour_retry_after(crawled):
+    first, portal = crawled["first"], crawled["portal"]
+    assert (first["/files/flaky.pdf"].tries, first["/files/flaky.pdf"].status) == (2, "new")
+    assert (first["/files/busy.pdf"].tries, first["/files/busy.pdf"].status) == (2, "new")
+    busy = [t for p, _, t in crawled["first_log"] if p == "/files/busy.pdf"]
+    assert busy[1] - busy[0] >= 1.0  # Retry-After: 1
+    assert portal.requests_for("/files/missing.pdf") == [404, 404]  # not retried in a run
+
+
+def test_redirect_is_followed_on_the_allowed_host(crawled):
+    moved = crawled["first"]["/files/moved.pdf"]
+    assert moved.final_url == crawled["portal"].url + "/files/final.pdf"
+    assert moved.sha256 == sha(PDF + b"% final version\n")
+
+
+def test_second_run_downloads_only_what_changed(crawled):
+    second, landing = crawled["second"], crawled["landing"]
+    statuses = {u: a.status for u, a in second.items() if a.status != "failed"}
+    assert statuses["/files/budget.txt"] == "changed"
+    assert all(s == "unchanged" for u, s in statuses.items() if u != "/files/budget.txt")
+    failing = {"/files/short.pdf", "/files/huge.pdf", "/files/fake.pdf", "/files/slow.pdf"}
+    bodies = [p for p, status, _ in crawled["second_log"] if status == 200 and p not in failing]
+    assert bodies == ["/files/budget.txt"]  # everything else answered 304 Not Modified
+    old, new = crawled["first"]["/files/budget.txt"].sha256, second["/files/budget.txt"].sha256
+    assert old != new and landing.read(old) == SAMPLE.read_bytes()  # both versions kept
+
+
+def test_failed_urls_are_retried_on_the_next_run(crawled):
+    second = crawled["second"]
+    retried = {u for u, a in second.items() if a.status == "failed"}
+    assert retried == {
+        "/files/missing.pdf",
+        "/files/slow.pdf",
+        "/files/short.pdf",
+        "http://127.0.0.2:9/files/elsewhere.pdf",
+        "/files/huge.pdf",
+        "/files/fake.pdf",
+        "http://127.0.0.2:9/detail/9.html",
+    }
+    assert crawled["portal"].requests_for("/files/short.pdf") == [200, 200]
+
+
+def test_per_host_rate_limit(tmp_path):
+    with Portal() as portal:
+        sources = portal_sources(tmp_path, portal, delay=0.2, max_depth=0)
+        fetch_all(sources, Landing(tmp_path / "home"))
+        assert [p for p, _, _ in portal.log] == ["/list/index.html"]
+    with Portal() as portal:
+        sources = portal_sources(tmp_path, portal, delay=0.2, max_depth=1, max_pages=3)
+        fetch_all(sources, Landing(tmp_path / "home2"))
+        times = [t for _, _, t in portal.log]
+    assert len(times) >= 3
+    assert all(b - a >= 0.19 for a, b in zip(times, times[1:], strict=False))
+
+
+def test_source_that_fails_entirely_does_not_stop_the_others(tmp_path):
+    with Portal() as portal:
+        good = portal_sources(tmp_path, portal, max_depth=0)[0]
+        dead = load_sources_text(tmp_path, "dead", "http://127.0.0.1:9/list.html")[0]
+        attempts = fetch_all([dead, good], Landing(tmp_path / "home"))
+    assert [(a.source_name, a.status) for a in attempts] == [("dead", "failed"), ("portal", "new")]
+    assert attempts[0].error.startswith("connection error")
+
+
+def load_sources_text(tmp_path, name: str, url: str):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(
+        textwrap.dedent(f"""\
+        sources:
+          - {{name: {name}, kind: http, province: 河北省, prefecture: 邢台市, county: 南宫市,
+              urls: ["{url}"], retries: 1, backoff: 0.01, delay: 0}}
+        """),
+        encoding="utf-8",
+    )
+    return load_sources(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "charset"),
+    [
+        ('<meta charset="gbk"><p>预算公开</p>'.encode("gbk"), "text/html", "gb18030"),
+        ("<p>预算公开</p>".encode("gbk"), "text/html; charset=GB2312", "gb18030"),
+        ("<p>预算公开</p>".encode("gb18030"), None, "gb18030"),
+        ("<p>预算公开</p>".encode(), None, "utf-8"),
+        ('<meta charset="utf-8"><p>预算公开</p>'.encode(), "text/html", "utf-8"),
+    ],
+)
+def test_html_decodes_from_header_meta_or_detection(data, content_type, charset):
+    text, used = decode_html(data, content_type)
+    assert "预算公开" in text and used == charset
+
+
+def test_page_links_resolve_relative_links_and_base_href():
+    html = (
+        '<base href="http://a.cn/x/"><a href="1.pdf">一</a><a href="/2.pdf#p">二</a>'
+        '<a href="javascript:void(0)">三</a>'
+    )
+    assert page_links(html, "http://a.cn/list.html") == [
+        ("http://a.cn/x/1.pdf", "一"),
+        ("http://a.cn/2.pdf", "二"),
     ]
 
 
-def test_directory_source_stores_unchanged_documents_once(tmp_path):
+def test_directory_source_stores_identical_files_once(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_bytes(SAMPLE.read_bytes())
     (corpus / "copy-of-a.txt").write_bytes(SAMPLE.read_bytes())
     (corpus / "notes.md").write_text("not a document extension")
-    sources = write_sources(
-        tmp_path,
-        f"""
-        sources:
-          - {{name: local, kind: directory, province: 河北省, prefecture: 邢台市,
-              county: 南宫市, path: "{corpus}"}}
-        """,
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        f"sources:\n  - {{name: local, kind: directory, province: 河北省, "
+        f'prefecture: 邢台市, county: 南宫市, path: "{corpus}"}}\n',
+        encoding="utf-8",
     )
+    sources = load_sources(path)
     landing = Landing(tmp_path / "home")
     first = fetch_all(sources, landing)
+    (corpus / "a.txt").write_bytes(SAMPLE.read_bytes() + b"\n")
     second = fetch_all(sources, landing)
-    assert [a.status for a in first] == ["new", "unchanged"]
-    assert [a.status for a in second] == ["unchanged", "unchanged"]
+    assert [(a.status, a.stored) for a in first] == [("new", True), ("new", False)]
+    assert [(a.status, a.stored) for a in second] == [("changed", True), ("unchanged", False)]
     objects = [p for p in (tmp_path / "home" / "landing" / "objects").rglob("*") if p.is_file()]
-    assert len(objects) == 1
+    assert len(objects) == 2
     assert len(landing.attempts()) == 4  # one log row per attempt

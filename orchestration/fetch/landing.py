@@ -23,14 +23,24 @@ def utcnow() -> datetime:
 
 @dataclass
 class FetchAttempt:
-    """One row of `raw.fetch_log`."""
+    """One row of `raw.fetch_log`: one URL requested (or refused) once."""
 
     url: str
     source_name: str
-    status: str  # new | unchanged | failed
+    status: str  # new | changed | unchanged | failed
+    kind: str = "document"  # document | page (a listing or detail page)
     sha256: str | None = None
     bytes: int | None = None
-    content_type: str | None = None
+    content_type: str | None = None  # as the server said
+    sniffed_format: str | None = None  # as the bytes say: pdf, ole2, zip, html, txt
+    http_status: int | None = None
+    final_url: str | None = None  # after redirects
+    title: str | None = None  # link text (标题) that led here
+    found_on: str | None = None  # the page the link was found on
+    etag: str | None = None
+    last_modified: str | None = None
+    stored: bool = False  # the bytes were new to the landing area
+    tries: int = 0
     error: str | None = None
     fetched_at: str = field(default_factory=lambda: utcnow().isoformat(timespec="seconds"))
 
@@ -76,6 +86,18 @@ class Landing:
             handle.write(lines)
             handle.flush()
             os.fsync(handle.fileno())
+
+    def latest_by_url(self, source_name: str) -> dict[str, dict]:
+        """The latest attempt at each URL of a source, and under `ok` the latest success."""
+        latest: dict[str, dict] = {}
+        for attempt in self.attempts():
+            if attempt["source_name"] != source_name:
+                continue
+            entry = latest.setdefault(attempt["url"], {})
+            entry["last"] = attempt
+            if attempt["status"] != "failed" and attempt.get("sha256"):
+                entry["ok"] = attempt
+        return latest
 
     def attempts(self) -> list[dict]:
         """Every logged attempt, oldest first (a torn last line from a killed run is skipped)."""

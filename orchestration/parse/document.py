@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
+from orchestration.formats import sniff_format
 from orchestration.parse import template_a
 from orchestration.parse.layout import decode_text, text_lines
 
@@ -18,25 +19,6 @@ PARSER_VERSION = "2026.11.1"
 def document_key(sha256: str) -> str:
     """Documents are identified by their bytes: the first 16 hex digits of their SHA-256."""
     return sha256[:16]
-
-
-def sniff_format(data: bytes) -> str:
-    """The real format of a document from its first bytes (not its name or header)."""
-    head = data[:2048].lstrip()
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole2"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    lowered = head[:512].lower()
-    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
-        return "html"
-    try:
-        decode_text(data[:4096] if len(data) <= 4096 else data[:4096].rsplit(b"\n", 1)[0])
-        return "txt"
-    except ValueError:
-        return "binary"
 
 
 def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:

@@ -33,7 +33,12 @@ def known_documents(landing: Landing) -> dict[str, dict]:
     documents: dict[str, dict] = {}
     for attempt in landing.attempts():
         sha256 = attempt.get("sha256")
-        if sha256 and attempt["status"] != "failed" and sha256 not in documents:
+        if (
+            sha256
+            and attempt["status"] != "failed"
+            and attempt.get("kind", "document") == "document"
+            and sha256 not in documents
+        ):
             documents[sha256] = {"source_name": attempt["source_name"], "url": attempt["url"]}
     return documents
 

@@ -1,0 +1,69 @@
+"""What a file really is, from its bytes; and how to decode portal HTML."""
+
+from __future__ import annotations
+
+import re
+
+# Extensions a link may carry -> the formats its bytes may sniff as.
+EXTENSION_FORMATS = {
+    ".pdf": {"pdf"},
+    ".doc": {"ole2"},
+    ".xls": {"ole2"},
+    ".docx": {"zip"},
+    ".xlsx": {"zip"},
+    ".txt": {"txt"},
+    ".htm": {"html", "txt"},
+    ".html": {"html", "txt"},
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "utf8": "utf-8"}
+
+
+def sniff_format(data: bytes) -> str:
+    """pdf, ole2 (DOC/XLS), zip (DOCX/XLSX), html, txt or binary, from the first bytes."""
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole2"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    lowered = head[:1024].lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered:
+        return "html"
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return "binary"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            sample.decode(encoding)
+            return "txt"
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(sample) - 4:  # a character cut by the sample's end
+                return "txt"
+    return "binary"
+
+
+def normalise_charset(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    return _ALIASES.get(name, name)
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode a page: charset from the HTTP header, else from a <meta> tag, else detected
+    (UTF-8 if it decodes, else GB18030, a superset of GBK and GB2312). Returns (text, charset)."""
+    header = re.search(r"charset=([\w-]+)", content_type or "", re.I)
+    meta = _META_CHARSET.search(data[:4096])
+    for candidate in (header and header.group(1), meta and meta.group(1).decode("ascii")):
+        charset = normalise_charset(candidate)
+        if charset:
+            try:
+                return data.decode(charset), charset
+            except (LookupError, UnicodeDecodeError):
+                continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace"), "gb18030"
