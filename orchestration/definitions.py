@@ -7,6 +7,7 @@ prepared the first time the definitions are loaded. Open the UI with `uv run dag
 import os
 import sys
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.fetch.landing import Landing
-from orchestration.fetch.run import fetch_all, status_counts
+from orchestration.fetch.run import fetch_source, source_failed, status_counts
 from orchestration.home import Home
 from orchestration.load.raw import load_raw
 from orchestration.load.schema import RAW_TABLES
@@ -28,6 +29,7 @@ from orchestration.validate.suites import load_suite_files, record_results, run_
 
 WRITER_POOL = "duckdb_writer"  # DuckDB allows one writer per file: one writing step at a time
 AUDIT = dg.AssetKey("warehouse_audit")
+FETCHED = dg.AssetKey("fetched_documents")
 
 
 class YusuanConfig(dg.ConfigurableResource):
@@ -44,27 +46,40 @@ class YusuanConfig(dg.ConfigurableResource):
         return load_sources(self.sources or os.environ.get("YUSUAN_SOURCES"))
 
 
-@dg.asset(group_name="fetch")
-def fetched_documents(yusuan: YusuanConfig) -> dg.MaterializeResult:
-    """Every source's documents, downloaded into the immutable landing area."""
-    attempts = fetch_all(yusuan.get_sources(), Landing(yusuan.get_home().root))
-    counts = status_counts(attempts)
-    failures = [
-        {"url": a.url, "source": a.source_name, "error": a.error}
-        for a in attempts
-        if a.status == "failed"
-    ]
-    return dg.MaterializeResult(
-        metadata={
+def build_fetch_asset(source_names: list[str]):
+    partitions = dg.StaticPartitionsDefinition(source_names)
+
+    @dg.asset(
+        key=FETCHED,
+        group_name="fetch",
+        partitions_def=partitions,
+    )
+    def fetched_documents(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
+        """One source's documents, downloaded into the immutable landing area (a partition
+        per source: sources fetch, fail and retry independently)."""
+        source = next(s for s in yusuan.get_sources() if s.name == context.partition_key)
+        attempts = fetch_source(source, Landing(yusuan.get_home().root))
+        counts = status_counts(attempts)
+        failures = [{"url": a.url, "error": a.error} for a in attempts if a.status == "failed"]
+        metadata = {
             "new": counts["new"],
+            "changed": counts["changed"],
             "unchanged": counts["unchanged"],
             "failed": counts["failed"],
-            "failures": dg.MetadataValue.json(failures),
+            "failures": dg.MetadataValue.json(failures[:200]),
         }
-    )
+        if source_failed(attempts):
+            reason = failures[0]["error"] if failures else "no URLs"
+            raise dg.Failure(
+                description=f"source {source.name} failed: nothing could be fetched ({reason})",
+                metadata=metadata,
+            )
+        return dg.MaterializeResult(metadata=metadata)
+
+    return fetched_documents
 
 
-@dg.asset(group_name="parse", deps=[fetched_documents])
+@dg.asset(group_name="parse", deps=[FETCHED])
 def parsed_documents(yusuan: YusuanConfig) -> dg.MaterializeResult:
     """Every landed document parsed into records (cached per parser version)."""
     home = yusuan.get_home()
@@ -201,27 +216,70 @@ def published_warehouse(yusuan: YusuanConfig) -> dg.MaterializeResult:
     )
 
 
-def build_definitions(home: str | None = None, sources: str | None = None) -> dg.Definitions:
-    nightly = dg.define_asset_job(
-        "nightly", selection=dg.AssetSelection.all(), description="The whole job: fetch to publish."
+def build_sensor(build_job, source_names: list[str]):
+    @dg.sensor(
+        job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING
     )
+    def build_after_fetch(context: dg.SensorEvaluationContext):
+        """Start a build once every source has finished a fetch run since the last build
+        (successfully or not: one failed source never holds the others back)."""
+        since = datetime.fromtimestamp(float(context.cursor or 0), UTC)
+        records = context.instance.get_run_records(
+            dg.RunsFilter(job_name="fetch", updated_after=since)
+        )
+        if any(not r.dagster_run.is_finished for r in records):
+            return dg.SkipReason("fetch runs still in progress")
+        finished = {r.dagster_run.tags.get("dagster/partition") for r in records}
+        if not records or not set(source_names) <= finished:
+            return dg.SkipReason("waiting for every source's fetch")
+        latest = max(r.update_timestamp.timestamp() for r in records)
+        context.update_cursor(str(latest))
+        return dg.RunRequest(run_key=f"build-{latest:.0f}")
+
+    return build_after_fetch
+
+
+def build_definitions(home: str | None = None, sources: str | None = None) -> dg.Definitions:
+    config = YusuanConfig(home=home, sources=sources)
+    names = [s.name for s in config.get_sources()]
+    fetch = build_fetch_asset(names)
+    fetch_job = dg.define_asset_job(
+        "fetch",
+        selection=[FETCHED],
+        partitions_def=fetch.partitions_def,
+        description="Fetch one source (a partition per source).",
+    )
+    build_job = dg.define_asset_job(
+        "build",
+        selection=dg.AssetSelection.all() - dg.AssetSelection.assets(FETCHED),
+        description="Parse, load, dbt build, audit and publish everything fetched.",
+    )
+
+    @dg.schedule(
+        job=fetch_job,
+        cron_schedule="0 2 * * *",
+        execution_timezone="Asia/Shanghai",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
+    def nightly(context: dg.ScheduleEvaluationContext):
+        """Every night at 02:00 Beijing time: one fetch run per source; the build follows."""
+        day = context.scheduled_execution_time.strftime("%Y-%m-%d")
+        return [dg.RunRequest(run_key=f"{day}-{name}", partition_key=name) for name in names]
+
     return dg.Definitions(
         assets=[
-            fetched_documents,
+            fetch,
             parsed_documents,
             raw_tables,
             build_dbt_assets(),
             build_audit_asset(),
             published_warehouse,
         ],
-        jobs=[nightly],
-        schedules=[
-            dg.ScheduleDefinition(
-                job=nightly, cron_schedule="0 2 * * *", execution_timezone="Asia/Shanghai"
-            )
-        ],
+        jobs=[fetch_job, build_job],
+        schedules=[nightly],
+        sensors=[build_sensor(build_job, names)],
         resources={
-            "yusuan": YusuanConfig(home=home, sources=sources),
+            "yusuan": config,
             "dbt": DbtCliResource(
                 dbt_executable=str(Path(sys.executable).with_name("dbt")),
                 project_dir=str(DBT_PROJECT_DIR),

@@ -38,3 +38,8 @@ class Home:
     @property
     def reports(self) -> Path:
         return self.root / "reports"
+
+    @property
+    def published(self) -> Path:
+        """What the published warehouse was built from (its fingerprint) and when."""
+        return self.reports / "published.json"

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.fetch.landing import Landing
+from orchestration.fetch.landing import Landing, utcnow
 from orchestration.fetch.run import fetch_all, status_counts
+from orchestration.fingerprint import build_fingerprint, published_fingerprint
 from orchestration.home import Home
 from orchestration.load.raw import load_raw
 from orchestration.model import mart_counts, run_dbt_build
@@ -43,6 +44,7 @@ class RunSummary:
     dbt_failures: list[str] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     published: bool = False
+    current: bool = False  # nothing changed: the published warehouse was kept as it is
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -71,7 +73,12 @@ class RunSummary:
         )
         lines += [f"  {c.message()}" for c in self.checks if c.outcome != "passed"]
         lines += [f"  [dbt failed] {f}" for f in self.dbt_failures]
-        lines.append("published: " + ("yes" if self.published else "NO (blocking checks failed)"))
+        if self.current:
+            lines.append("published: unchanged (nothing new since the last publish)")
+        else:
+            lines.append(
+                "published: " + ("yes" if self.published else "NO (blocking checks failed)")
+            )
         lines.append("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()))
         return lines
 
@@ -94,6 +101,21 @@ def _timed(summary: RunSummary, step: str):
     summary.seconds[step] = time.perf_counter() - start
 
 
+def _report_current(summary: RunSummary, home: Home) -> None:
+    """Fill the summary from the published warehouse and its last check report."""
+    con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        summary.mart_rows = mart_counts(con)
+    finally:
+        con.close()
+    report = json.loads((home.reports / "checks.json").read_text(encoding="utf-8"))
+    fields = set(CheckResult.__dataclass_fields__)
+    summary.checks = [
+        CheckResult(**{k: v for k, v in r.items() if k in fields}) for r in report["results"]
+    ]
+    summary.current = summary.published = True
+
+
 def run(sources_path: Path | str | None = None, home_dir: Path | str | None = None) -> RunSummary:
     sources = load_sources(sources_path)
     home = Home.at(home_dir)
@@ -106,6 +128,10 @@ def run(sources_path: Path | str | None = None, home_dir: Path | str | None = No
             parsed = parse_all(home, landing)
             summary.parsed, summary.problems = parsed.by_status, parsed.problems
             summary.parsed_now = parsed.parsed
+        fingerprint = build_fingerprint(sources, landing)
+        if home.warehouse.exists() and fingerprint == published_fingerprint(home.published):
+            _report_current(summary, home)
+            return summary
         with _timed(summary, "load"):
             summary.raw_rows = load_raw(
                 home.build_db, sources, landing.attempts(), parsed_records(home, landing)
@@ -125,6 +151,10 @@ def run(sources_path: Path | str | None = None, home_dir: Path | str | None = No
             with _timed(summary, "publish"):
                 publish(home.build_db, home.warehouse)
                 summary.published = True
+                home.published.write_text(
+                    json.dumps({"fingerprint": fingerprint, "published_at": utcnow().isoformat()}),
+                    encoding="utf-8",
+                )
         (home.reports / "last_run.json").write_text(
             json.dumps({"lines": summary.lines()}, ensure_ascii=False, indent=1), encoding="utf-8"
         )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
 import duckdb
+from conftest import SAMPLE
 
 from orchestration.definitions import build_definitions
 from orchestration.load.schema import RAW_TABLES
@@ -26,7 +28,7 @@ def test_code_location_loads_with_the_dagster_cli():
     assert process.returncode == 0, process.stdout + process.stderr
 
 
-def test_definitions_show_assets_checks_and_schedule():
+def test_definitions_show_assets_checks_schedule_and_sensor():
     definitions = build_definitions()
     graph = definitions.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
@@ -41,23 +43,62 @@ def test_definitions_show_assets_checks_and_schedule():
     assert "staging/stg_indicators" in keys and "intermediate/int_projects" in keys
     checks = {key.name for key in graph.asset_check_keys}
     assert {"fct_project_cost", "fct_department_budget", "raw_indicators"} <= checks
-    schedule = definitions.resolve_schedule_def("nightly_schedule")
+    fetch = definitions.resolve_assets_def("fetched_documents")
+    assert fetch.partitions_def.get_partition_keys() == ["nangong_sample"]
+    schedule = definitions.resolve_schedule_def("nightly")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
+    assert definitions.resolve_sensor_def("build_after_fetch").job_name == "build"
 
 
-def test_nightly_job_materializes_every_asset(tmp_path):
+def two_sources(tmp_path: Path) -> Path:
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        textwrap.dedent(f"""\
+        sources:
+          - {{name: nangong, kind: directory, province: 河北省, prefecture: 邢台市,
+              county: 南宫市, path: "{SAMPLE.parent}"}}
+          - {{name: offline, kind: http, province: 河北省, prefecture: 邢台市, county: 威县,
+              urls: ["http://127.0.0.1:9/list.html"], retries: 0, delay: 0}}
+        """),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_nightly_fetches_per_source_then_builds_everything(tmp_path):
     home = tmp_path / "home"
-    definitions = build_definitions(home=str(home))
-    job = definitions.resolve_job_def("nightly")
+    definitions = build_definitions(home=str(home), sources=str(two_sources(tmp_path)))
+    fetch_job = definitions.resolve_job_def("fetch")
     (tmp_path / "dagster").mkdir()
     with dg.DagsterInstance.local_temp(str(tmp_path / "dagster")) as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        sensor = definitions.resolve_sensor_def("build_after_fetch")
+        ok = fetch_job.execute_in_process(instance=instance, partition_key="nangong")
+        assert ok.success
+        waiting = sensor(dg.build_sensor_context(instance=instance))
+        assert isinstance(waiting, dg.SkipReason)  # the other source has not been fetched yet
+        offline = fetch_job.execute_in_process(
+            instance=instance, partition_key="offline", raise_on_error=False
+        )
+        assert not offline.success  # a source that fails entirely fails its own fetch
+        failure = next(e for e in offline.all_events if e.event_type_value == "STEP_FAILURE")
+        assert "source offline failed: nothing could be fetched (connection error" in (
+            failure.step_failure_data.error.message
+        )
+        fetched = instance.get_latest_materialization_event(
+            dg.AssetKey("fetched_documents")
+        ).asset_materialization
+        assert (fetched.partition, fetched.metadata["new"].value) == ("nangong", 1)
+
+        request = sensor(dg.build_sensor_context(instance=instance))
+        assert isinstance(request, dg.RunRequest)  # every source has finished: build
+        result = definitions.resolve_job_def("build").execute_in_process(
+            instance=instance, raise_on_error=False
+        )
         assert result.success
         materialized = {
             e.asset_key.to_user_string() for e in result.get_asset_materialization_events()
         }
         assert {
-            "fetched_documents",
             "parsed_documents",
             "warehouse_audit",
             "published_warehouse",
@@ -80,4 +121,7 @@ def test_nightly_job_materializes_every_asset(tmp_path):
     assert con.execute(
         "select count(*), sum(cost_yuan) from marts.fct_project_cost"
     ).fetchone() == (56, Decimal("16619700.00"))
+    assert con.execute("select count(*) from raw.fetch_log where status = 'failed'").fetchone() == (
+        1,
+    )
     con.close()

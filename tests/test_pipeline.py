@@ -10,6 +10,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 from conftest import SAMPLE, yusuan
+from portal import Portal
 
 
 @pytest.fixture(scope="module")
@@ -144,16 +145,55 @@ def test_fetch_log_and_provenance(warehouse):
     ) == (1251, "≥80 单位人员对单位运转保障工作的满意程度%")
 
 
-def test_second_run_fetches_and_parses_nothing_new(sample_run, tmp_path):
+def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     home = tmp_path / "home"
     shutil.copytree(sample_run[0], home)
+    before = (home / "warehouse.duckdb").stat().st_mtime_ns
     process = yusuan("run", "--home", str(home))
     assert process.returncode == 0, process.stderr
     assert "documents fetched: 0 new, 1 unchanged, 0 failed" in process.stdout
     assert "documents parsed: 1, unsupported: 0, failed: 0 (0 parsed in this run)" in process.stdout
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    assert one(con, "select count(*), count(distinct sha256) from raw.fetch_log") == (2, 1)
-    con.close()
+    assert "published: unchanged (nothing new since the last publish)" in process.stdout
+    assert "checks: 27 passed, 6 warned, 0 failed" in process.stdout
+    assert "marts.fct_indicator_target: 349" in process.stdout
+    assert (home / "warehouse.duckdb").stat().st_mtime_ns == before
+    log = (home / "landing" / "fetch_log.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["status"] for line in log] == ["new", "unchanged"]
+
+
+def test_job_over_a_portal_then_an_unchanged_rerun(tmp_path):
+    with Portal() as portal:
+        sources = tmp_path / "sources.yaml"
+        sources.write_text(
+            textwrap.dedent(f"""\
+            sources:
+              - name: portal
+                kind: http
+                province: 河北省
+                prefecture: 邢台市
+                county: 南宫市
+                urls: ["{portal.url}/list/index.html"]
+                follow: "/(list|detail)/"
+                max_depth: 3
+                delay: 0
+                timeout: 0.5
+                retries: 1
+                backoff: 0.05
+                max_bytes: 200000
+            """),
+            encoding="utf-8",
+        )
+        home = tmp_path / "home"
+        first = yusuan("run", "--sources", str(sources), "--home", str(home))
+        second = yusuan("run", "--sources", str(sources), "--home", str(home))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "documents fetched: 14 new, 0 unchanged, 7 failed" in first.stdout
+    assert "documents parsed: 1, unsupported: 6, failed: 0 (7 parsed in this run)" in first.stdout
+    assert "marts.fct_indicator_target: 349" in first.stdout
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "documents fetched: 0 new, 14 unchanged, 7 failed" in second.stdout
+    assert "(0 parsed in this run)" in second.stdout
+    assert "published: unchanged" in second.stdout
 
 
 def test_broken_documents_are_recorded_and_the_rest_goes_on(tmp_path):

@@ -35,5 +35,10 @@ def fetch_all(sources: list[Source], landing: Landing) -> list[FetchAttempt]:
 
 
 def status_counts(attempts: list[FetchAttempt]) -> Counter:
-    """new / unchanged / failed."""
+    """new / changed / unchanged / failed."""
     return Counter(a.status for a in attempts)
+
+
+def source_failed(attempts: list[FetchAttempt]) -> bool:
+    """A source failed as a whole when nothing it asked for could be fetched."""
+    return not attempts or all(a.status == "failed" for a in attempts)

@@ -1,0 +1,67 @@
+"""What a build is made of: when nothing in it changed, the published warehouse is current.
+
+The fingerprint covers the latest state of every URL of the sources (bytes or failure), the
+sources themselves, the parser version, and the code, models and suites that build the
+warehouse. A nightly run over an unchanged portal finds the same fingerprint and skips the
+build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from orchestration.fetch.landing import Landing
+from orchestration.home import PROJECT_ROOT
+from orchestration.parse.document import PARSER_VERSION
+from orchestration.sources import Source
+
+BUILD_INPUTS = [
+    "orchestration",
+    "dbt_project/models",
+    "dbt_project/macros",
+    "dbt_project/dbt_project.yml",
+    "expectations",
+]
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for name in BUILD_INPUTS:
+        root = PROJECT_ROOT / name
+        files = [root] if root.is_file() else sorted(root.rglob("*"))
+        for path in files:
+            if path.is_file() and path.suffix in {".py", ".sql", ".yml", ".yaml", ".json"}:
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_fingerprint(sources: list[Source], landing: Landing) -> str:
+    state = []
+    for source in sources:
+        for url, entry in sorted(landing.latest_by_url(source.name).items()):
+            last = entry["last"]
+            state.append(
+                [
+                    source.name,
+                    url,
+                    last["status"] == "failed",
+                    last.get("sha256") or last.get("error"),
+                ]
+            )
+    payload = {
+        "sources": [repr(s) for s in sources],
+        "state": state,
+        "parser": PARSER_VERSION,
+        "code": _code_digest(),
+    }
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def published_fingerprint(path: Path) -> str | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
+    except (OSError, ValueError):
+        return None
