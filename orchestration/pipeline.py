@@ -35,7 +35,8 @@ from orchestration.validate.suites import (
 
 @dataclass
 class RunSummary:
-    fetched: Counter = field(default_factory=Counter)
+    fetched: Counter = field(default_factory=Counter)  # documents by status
+    pages: Counter = field(default_factory=Counter)  # listing and detail pages by status
     parsed: Counter = field(default_factory=Counter)  # by status: parsed/unsupported/failed
     parsed_now: int = 0  # documents parsed in this run (the rest were unchanged)
     problems: list[dict] = field(default_factory=list)
@@ -54,12 +55,15 @@ class RunSummary:
     def lines(self) -> list[str]:
         fetched = self.fetched
         lines = [
-            f"documents fetched: {fetched['new']} new, {fetched['unchanged']} unchanged, "
-            f"{fetched['failed']} failed",
+            f"documents fetched: {fetched['new']} new, {fetched['changed']} changed, "
+            f"{fetched['unchanged']} unchanged, {fetched['failed']} failed",
             f"documents parsed: {self.parsed['parsed']}, unsupported: "
             f"{self.parsed['unsupported']}, failed: {self.parsed['failed']} "
             f"({self.parsed_now} parsed in this run)",
         ]
+        if self.pages:
+            pages = self.pages
+            lines.insert(1, f"pages visited: {sum(pages.values())} ({pages['failed']} failed)")
         lines += [
             f"  {p['status']}: {p['url']} ({p['document_key']}): {p['reason']}"
             for p in self.problems
@@ -123,7 +127,9 @@ def run(sources_path: Path | str | None = None, home_dir: Path | str | None = No
     summary = RunSummary()
     with writer_lock(home):
         with _timed(summary, "fetch"):
-            summary.fetched = status_counts(fetch_all(sources, landing))
+            attempts = fetch_all(sources, landing)
+            summary.fetched = status_counts([a for a in attempts if a.kind == "document"])
+            summary.pages = status_counts([a for a in attempts if a.kind == "page"])
         with _timed(summary, "parse"):
             parsed = parse_all(home, landing)
             summary.parsed, summary.problems = parsed.by_status, parsed.problems

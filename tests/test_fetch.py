@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from conftest import SAMPLE
@@ -258,3 +260,61 @@ def test_directory_source_stores_identical_files_once(tmp_path):
     objects = [p for p in (tmp_path / "home" / "landing" / "objects").rglob("*") if p.is_file()]
     assert len(objects) == 2
     assert len(landing.attempts()) == 4  # one log row per attempt
+
+
+def test_readme_portal_example_works(tmp_path):
+    """The README's worked example, pointed at a local copy of the portal's URL layout."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(sources:\n  - name: putuo\n.*?)```", readme, re.S).group(1)
+    base = "/zhengwu/sfjbb-sfj"
+    with Portal() as portal:
+
+        def page(*links: str) -> tuple[str, bytes]:
+            body = "".join(
+                f'<a href="{href}">{text}</a>' for href, text in (link.split("|") for link in links)
+            )
+            return "text/html", f"<html><body>{body}</body></html>".encode("gbk")
+
+        portal.pages.update(
+            {
+                f"{base}/index.html": page(
+                    "2026/69/202297/7001.html|区商务委2025年部门预算", "index_1.html|下一页"
+                ),
+                f"{base}/index_1.html": page(
+                    "2026/69/202297/7002.html|区司法局2026年部门预算",
+                    "/other/unrelated.html|无关栏目",
+                ),
+                f"{base}/2026/69/202297/7001.html": page("7001-1.pdf|部门预算"),
+                f"{base}/2026/69/202297/7002.html": page("7002-1.pdf|部门预算", "7002-2.docx|附表"),
+            }
+        )
+        portal.files.update(
+            {
+                f"{base}/2026/69/202297/7001-1.pdf": ("application/pdf", PDF + b"%commerce\n"),
+                f"{base}/2026/69/202297/7002-1.pdf": ("application/pdf", PDF + b"%justice\n"),
+                f"{base}/2026/69/202297/7002-2.docx": (
+                    "application/octet-stream",
+                    b"PK\x03\x04" + b"\x00" * 40,
+                ),
+            }
+        )
+        path = tmp_path / "sources.yaml"
+        path.write_text(
+            example.replace("https://www.shpt.gov.cn", portal.url).replace(
+                "delay: 1.0", "delay: 0"
+            ),
+            encoding="utf-8",
+        )
+        attempts = fetch_all(load_sources(path), Landing(tmp_path / "home"))
+        requested = sorted(p for p, _, _ in portal.log)
+    got = sorted((a.kind, a.status, a.url[len(portal.url) :], a.title) for a in attempts)
+    assert got == [
+        ("document", "new", f"{base}/2026/69/202297/7001-1.pdf", "部门预算"),
+        ("document", "new", f"{base}/2026/69/202297/7002-1.pdf", "部门预算"),
+        ("document", "new", f"{base}/2026/69/202297/7002-2.docx", "附表"),
+        ("page", "new", f"{base}/2026/69/202297/7001.html", "区商务委2025年部门预算"),
+        ("page", "new", f"{base}/2026/69/202297/7002.html", "区司法局2026年部门预算"),
+        ("page", "new", f"{base}/index.html", None),
+        ("page", "new", f"{base}/index_1.html", "下一页"),
+    ]
+    assert "/other/unrelated.html" not in requested

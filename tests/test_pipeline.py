@@ -29,7 +29,7 @@ def one(con, sql):
 def test_run_prints_a_summary(sample_run):
     _, process = sample_run
     out = process.stdout
-    assert "documents fetched: 1 new, 0 unchanged, 0 failed" in out
+    assert "documents fetched: 1 new, 0 changed, 0 unchanged, 0 failed" in out
     assert "documents parsed: 1, unsupported: 0, failed: 0 (1 parsed in this run)" in out
     assert "marts.fct_indicator_target: 349" in out
     assert "checks: 27 passed, 6 warned, 0 failed" in out
@@ -151,7 +151,7 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     before = (home / "warehouse.duckdb").stat().st_mtime_ns
     process = yusuan("run", "--home", str(home))
     assert process.returncode == 0, process.stderr
-    assert "documents fetched: 0 new, 1 unchanged, 0 failed" in process.stdout
+    assert "documents fetched: 0 new, 0 changed, 1 unchanged, 0 failed" in process.stdout
     assert "documents parsed: 1, unsupported: 0, failed: 0 (0 parsed in this run)" in process.stdout
     assert "published: unchanged (nothing new since the last publish)" in process.stdout
     assert "checks: 27 passed, 6 warned, 0 failed" in process.stdout
@@ -187,11 +187,12 @@ def test_job_over_a_portal_then_an_unchanged_rerun(tmp_path):
         first = yusuan("run", "--sources", str(sources), "--home", str(home))
         second = yusuan("run", "--sources", str(sources), "--home", str(home))
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "documents fetched: 14 new, 0 unchanged, 7 failed" in first.stdout
+    assert "documents fetched: 8 new, 0 changed, 0 unchanged, 6 failed" in first.stdout
+    assert "pages visited: 7 (1 failed)" in first.stdout
     assert "documents parsed: 1, unsupported: 6, failed: 0 (7 parsed in this run)" in first.stdout
     assert "marts.fct_indicator_target: 349" in first.stdout
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "documents fetched: 0 new, 14 unchanged, 7 failed" in second.stdout
+    assert "documents fetched: 0 new, 0 changed, 8 unchanged, 6 failed" in second.stdout
     assert "(0 parsed in this run)" in second.stdout
     assert "published: unchanged" in second.stdout
 
@@ -215,7 +216,7 @@ def test_broken_documents_are_recorded_and_the_rest_goes_on(tmp_path):
     )
     process = yusuan("run", "--sources", str(sources), "--home", str(tmp_path / "home"))
     assert process.returncode == 0, process.stdout + process.stderr
-    assert "documents fetched: 3 new, 0 unchanged, 1 failed" in process.stdout
+    assert "documents fetched: 3 new, 0 changed, 0 unchanged, 1 failed" in process.stdout
     assert "documents parsed: 1, unsupported: 2, failed: 0 (3 parsed in this run)" in process.stdout
     con = duckdb.connect(str(tmp_path / "home" / "warehouse.duckdb"), read_only=True)
     reasons = con.execute("""select d.status, d.status_reason from marts.dim_document d

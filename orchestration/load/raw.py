@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from orchestration.load.schema import RAW_TABLES
 from orchestration.sources import Source
@@ -22,6 +21,8 @@ def create_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     if not rows:
         return
+    import pandas as pd  # imported when there is something to load
+
     names = [name for name, _ in RAW_TABLES[table]]
     frame = pd.DataFrame([[row.get(n) for n in names] for row in rows], columns=names, dtype=object)
     con.register("incoming", frame)
