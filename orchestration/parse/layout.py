@@ -12,9 +12,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Line:
+    """One visual line. Table rows hold their cells separated by tabs; readers of laid-out
+    formats (PDF) also give each cell's horizontal extent (x0, x1) in points."""
+
     no: int
     text: str
     page: int | None = None
+    boxes: tuple[tuple[float, float], ...] | None = None
 
     @property
     def cells(self) -> list[str]:
@@ -28,6 +32,24 @@ class Line:
     def is_debris(self) -> bool:
         """Conversion debris such as `-------------\\t--` (markdown table rules)."""
         return bool(self.text.strip()) and set(self.text.strip()) <= set("-\t |:")
+
+
+def align_cells(line: Line, columns: list[tuple[float, float]]) -> list[str]:
+    """A row's cells placed under `columns` (the x extents of its table's header cells), empty
+    where the row prints nothing. Lines without boxes (text formats) keep their own cells."""
+    if line.boxes is None:
+        return (line.cells + [""] * len(columns))[: max(len(columns), len(line.cells))]
+    out = [""] * len(columns)
+    for cell, (x0, x1) in zip(line.cells, line.boxes, strict=False):
+        overlaps = [min(x1, c1) - max(x0, c0) for c0, c1 in columns]
+        best = max(range(len(columns)), key=lambda i: overlaps[i])
+        if overlaps[best] <= 0:  # no overlap: the nearest column by centre
+            centre = (x0 + x1) / 2
+            best = min(
+                range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - centre)
+            )
+        out[best] = f"{out[best]} {cell}".strip() if out[best] else cell
+    return out
 
 
 def decode_text(data: bytes) -> str:
