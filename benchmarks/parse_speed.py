@@ -1,0 +1,65 @@
+"""Benchmark: parsing the Shanghai PDFs vs PyMuPDF's bare text extraction of the same files.
+
+    uv run python benchmarks/parse_speed.py [--repeat 7]
+
+For each PDF in sample/shanghai/, measured in the same run: the median time of PyMuPDF opening
+the file and extracting every page's text (the floor), and of Yusuan's full parse of its bytes
+(sniff, read with positions, recognise the template, parse every section). Prints the time per
+document and per page and the ratio of the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import pymupdf
+
+from orchestration.parse.document import parse_bytes
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample" / "shanghai"
+
+
+def bare_extraction(data: bytes) -> int:
+    document = pymupdf.open(stream=data, filetype="pdf")
+    text = [page.get_text() for page in document]
+    document.close()
+    return len(text)
+
+
+def median_seconds(function, data: bytes, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(data)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    print(
+        f"{'document':<44}{'pages':>6}{'bare ms':>9}{'parse ms':>10}{'ms/page':>9}{'ratio':>7}"
+        "  status"
+    )
+    ratios = []
+    for path in sorted(SAMPLES.glob("*.pdf")):
+        data = path.read_bytes()
+        pages = bare_extraction(data)
+        bare = median_seconds(bare_extraction, data, args.repeat)
+        full = median_seconds(parse_bytes, data, args.repeat)
+        status = parse_bytes(data)["documents"][0]["status"]
+        ratios.append(full / bare)
+        print(
+            f"{path.name:<44}{pages:>6}{bare * 1000:>9.1f}{full * 1000:>10.1f}"
+            f"{full * 1000 / pages:>9.2f}{full / bare:>7.2f}  {status}"
+        )
+    print(f"median ratio parse / bare extraction: {statistics.median(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()
