@@ -37,7 +37,7 @@ from orchestration.validate.suites import (
 class RunSummary:
     fetched: Counter = field(default_factory=Counter)  # documents by status
     pages: Counter = field(default_factory=Counter)  # listing and detail pages by status
-    parsed: Counter = field(default_factory=Counter)  # by status: parsed/unsupported/failed
+    parsed: Counter = field(default_factory=Counter)  # by document status
     parsed_now: int = 0  # documents parsed in this run (the rest were unchanged)
     problems: list[dict] = field(default_factory=list)
     raw_rows: dict[str, int] = field(default_factory=dict)
@@ -57,8 +57,9 @@ class RunSummary:
         lines = [
             f"documents fetched: {fetched['new']} new, {fetched['changed']} changed, "
             f"{fetched['unchanged']} unchanged, {fetched['failed']} failed",
-            f"documents parsed: {self.parsed['parsed']}, unsupported: "
-            f"{self.parsed['unsupported']}, failed: {self.parsed['failed']} "
+            f"documents parsed: {self.parsed['parsed']}, unreadable: "
+            f"{self.parsed['unreadable']}, unsupported: {self.parsed['unsupported']}, "
+            f"failed: {self.parsed['failed']} "
             f"({self.parsed_now} parsed in this run)",
         ]
         if self.pages:

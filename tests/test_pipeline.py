@@ -30,7 +30,9 @@ def test_run_prints_a_summary(sample_run):
     _, process = sample_run
     out = process.stdout
     assert "documents fetched: 1 new, 0 changed, 0 unchanged, 0 failed" in out
-    assert "documents parsed: 1, unsupported: 0, failed: 0 (1 parsed in this run)" in out
+    assert (
+        "documents parsed: 1, unreadable: 0, unsupported: 0, failed: 0 (1 parsed in this run)"
+    ) in out
     assert "marts.fct_indicator_target: 349" in out
     assert "checks: 27 passed, 6 warned, 0 failed" in out
     assert "published: yes" in out
@@ -152,7 +154,9 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     process = yusuan("run", "--home", str(home))
     assert process.returncode == 0, process.stderr
     assert "documents fetched: 0 new, 0 changed, 1 unchanged, 0 failed" in process.stdout
-    assert "documents parsed: 1, unsupported: 0, failed: 0 (0 parsed in this run)" in process.stdout
+    assert (
+        "documents parsed: 1, unreadable: 0, unsupported: 0, failed: 0 (0 parsed in this run)"
+    ) in process.stdout
     assert "published: unchanged (nothing new since the last publish)" in process.stdout
     assert "checks: 27 passed, 6 warned, 0 failed" in process.stdout
     assert "marts.fct_indicator_target: 349" in process.stdout
@@ -189,7 +193,9 @@ def test_job_over_a_portal_then_an_unchanged_rerun(tmp_path):
     assert first.returncode == 0, first.stdout + first.stderr
     assert "documents fetched: 8 new, 0 changed, 0 unchanged, 6 failed" in first.stdout
     assert "pages visited: 7 (1 failed)" in first.stdout
-    assert "documents parsed: 1, unsupported: 6, failed: 0 (7 parsed in this run)" in first.stdout
+    assert (
+        "documents parsed: 1, unreadable: 6, unsupported: 0, failed: 0 (7 parsed in this run)"
+    ) in first.stdout
     assert "marts.fct_indicator_target: 349" in first.stdout
     assert second.returncode == 0, second.stdout + second.stderr
     assert "documents fetched: 0 new, 0 changed, 8 unchanged, 6 failed" in second.stdout
@@ -217,13 +223,18 @@ def test_broken_documents_are_recorded_and_the_rest_goes_on(tmp_path):
     process = yusuan("run", "--sources", str(sources), "--home", str(tmp_path / "home"))
     assert process.returncode == 0, process.stdout + process.stderr
     assert "documents fetched: 3 new, 0 changed, 0 unchanged, 1 failed" in process.stdout
-    assert "documents parsed: 1, unsupported: 2, failed: 0 (3 parsed in this run)" in process.stdout
+    assert (
+        "documents parsed: 1, unreadable: 1, unsupported: 1, failed: 0 (3 parsed in this run)"
+    ) in process.stdout
     con = duckdb.connect(str(tmp_path / "home" / "warehouse.duckdb"), read_only=True)
     reasons = con.execute("""select d.status, d.status_reason from marts.dim_document d
         where d.status <> 'parsed' order by d.status_reason""").fetchall()
     assert reasons == [
-        ("unsupported", "format 'pdf' is not readable yet"),
-        ("unsupported", "unknown template: no template A sections found"),
+        ("unreadable", "truncated PDF: no %%EOF marker at its end (a partial download?)"),
+        (
+            "unsupported",
+            "unknown template: neither a Hebei (A) nor a Shanghai (B) budget disclosure",
+        ),
     ]
     assert one(con, "select error from raw.fetch_log where status = 'failed'")[0].startswith(
         "directory not found"

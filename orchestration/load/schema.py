@@ -138,4 +138,97 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("term", "VARCHAR"),
         ("definition", "VARCHAR"),
     ],
+    # Template B (Shanghai district budgets), see orchestration/parse/template_b.py.
+    "stated_counts": [  # counts stated in the text: projects, units, offices, vehicles, equipment
+        *POSITION,
+        ("section", "VARCHAR"),
+        ("item", "VARCHAR"),
+        ("raw_text", "VARCHAR"),
+        ("count_text", "VARCHAR"),
+        ("count", "INTEGER"),
+        ("unit", "VARCHAR"),
+        ("as_of", "VARCHAR"),  # 'YYYY-MM-DD' where the text dates the count (截至…)
+    ],
+    "internal_offices": [  # 内设机构 listed under 机构设置
+        *POSITION,
+        ("ordinal", "INTEGER"),
+        ("parent_name", "VARCHAR"),
+        ("office_name", "VARCHAR"),
+    ],
+    "functional_lines": [  # numbered 功能分类 lines of the 预算编制说明
+        *POSITION,
+        ("ordinal", "INTEGER"),
+        ("printed_number", "INTEGER"),
+        ("function_name", "VARCHAR"),  # X（类）Y（款）Z（项） as printed
+        ("class_name", "VARCHAR"),
+        ("class_code", "VARCHAR"),  # codes only where printed, e.g. （204类）
+        ("item_name", "VARCHAR"),
+        ("item_code", "VARCHAR"),
+        ("subitem_name", "VARCHAR"),
+        ("subitem_code", "VARCHAR"),
+        ("function_code", "VARCHAR"),
+        ("amount_text", "VARCHAR"),
+        ("amount_yuan", MONEY),
+        ("purpose", "VARCHAR"),  # 主要用于…
+        ("prior_year", "INTEGER"),
+        ("prior_amount_text", "VARCHAR"),  # …年当年预算执行数为…
+        ("prior_amount_yuan", MONEY),
+        ("planned_amount_text", "VARCHAR"),  # …年预算安排…
+        ("planned_amount_yuan", MONEY),
+        ("change_text", "VARCHAR"),  # 增加0.97%
+        ("change_percent", "DECIMAL(12, 2)"),  # signed
+        ("reason", "VARCHAR"),  # 主要原因是…
+        ("raw_text", "VARCHAR"),
+    ],
+    "budget_tables": [  # the nine standard tables, one record per printed title
+        *POSITION,
+        ("table_ordinal", "INTEGER"),
+        ("table_number", "INTEGER"),  # 1 财务收支 … 9 三公和机关运行经费
+        ("title", "VARCHAR"),
+        ("unit_text", "VARCHAR"),  # 元 or 万元 as printed
+        ("prepared_by", "VARCHAR"),  # 编制部门/编制单位
+        ("row_count", "INTEGER"),
+        ("note", "VARCHAR"),  # 注:…故本表为空表
+    ],
+    "budget_table_rows": [  # one per printed row (收支总表: one per income/expenditure item)
+        *POSITION,
+        ("table_ordinal", "INTEGER"),
+        ("row_ordinal", "INTEGER"),
+        ("table_number", "INTEGER"),
+        ("side", "VARCHAR"),  # income / expenditure (tables 1 and 4)
+        ("row_kind", "VARCHAR"),  # line / total
+        ("level", "INTEGER"),  # codes printed: 1 类, 2 款, 3 项
+        ("function_code", "VARCHAR"),  # e.g. 2011301 (tables 2, 3, 5, 6, 7)
+        ("economic_code", "VARCHAR"),  # e.g. 30101 (table 8)
+        ("class_code", "VARCHAR"),
+        ("item_code", "VARCHAR"),
+        ("subitem_code", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("raw_text", "VARCHAR"),
+    ],
+    "budget_table_amounts": [  # one per printed amount, under its header column
+        *POSITION,
+        ("table_ordinal", "INTEGER"),
+        ("row_ordinal", "INTEGER"),
+        ("table_number", "INTEGER"),
+        ("column_key", "VARCHAR"),  # total, basic, project, personnel, public_expense, …
+        ("column_label", "VARCHAR"),  # the header as printed
+        ("amount_text", "VARCHAR"),
+        ("amount_yuan", MONEY),  # 万元 tables converted to 元
+    ],
+    "project_pages": [  # 项目经费情况说明, one per project page
+        *POSITION,
+        ("ordinal", "INTEGER"),
+        ("title", "VARCHAR"),
+        ("project_name", "VARCHAR"),
+        ("overview", "VARCHAR"),
+        ("basis", "VARCHAR"),
+        ("implementer", "VARCHAR"),
+        ("plan", "VARCHAR"),
+        ("period", "VARCHAR"),
+        ("annual_budget_text", "VARCHAR"),
+        ("performance_goal", "VARCHAR"),
+        ("annual_budget_amount_text", "VARCHAR"),
+        ("annual_budget_yuan", MONEY),
+    ],
 }

@@ -10,8 +10,8 @@ import hashlib
 from datetime import UTC, datetime
 
 from orchestration.formats import sniff_format
-from orchestration.parse import template_a
-from orchestration.parse.layout import decode_text, text_lines
+from orchestration.parse import template_a, template_b
+from orchestration.read.dispatch import UnreadableDocument, read_document
 
 PARSER_VERSION = "2026.11.1"
 
@@ -21,8 +21,17 @@ def document_key(sha256: str) -> str:
     return sha256[:16]
 
 
+# Templates in the order they are tried: (recognise from content, parse).
+TEMPLATES = [
+    (template_b.is_template_b, template_b.parse),
+    (template_a.is_template_a, template_a.parse),
+]
+
+
 def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
-    """Parse a document's bytes into raw records. Never raises for a bad document."""
+    """Parse a document's bytes into raw records. Never raises for a bad document: its one
+    `documents` record then says `unreadable` (corrupt, encrypted, no text layer, format not
+    supported), `unsupported` (no known template) or `failed` (a parser error), and why."""
     sha256 = hashlib.sha256(data).hexdigest()
     key = document_key(sha256)
     fmt = sniff_format(data)
@@ -35,14 +44,15 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
         **(meta or {}),
     }
     try:
-        if fmt != "txt":
-            raise UnsupportedDocument(f"format {fmt!r} is not readable yet")
-        lines = text_lines(decode_text(data))
-        if not lines:
-            raise UnsupportedDocument("the document has no text")
-        if not template_a.is_template_a(lines):
-            raise UnsupportedDocument("unknown template: no template A sections found")
-        records = template_a.parse(lines, key)
+        lines = read_document(data, fmt)
+        parser = next((parse for detect, parse in TEMPLATES if detect(lines)), None)
+        if parser is None:
+            raise UnsupportedDocument(
+                "unknown template: neither a Hebei (A) nor a Shanghai (B) budget disclosure"
+            )
+        records = parser(lines, key)
+    except UnreadableDocument as exc:
+        return {"documents": [{**base, "status": "unreadable", "status_reason": str(exc)}]}
     except UnsupportedDocument as exc:
         return {"documents": [{**base, "status": "unsupported", "status_reason": str(exc)}]}
     except Exception as exc:  # a parser bug must not stop the other documents
@@ -53,4 +63,4 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
 
 
 class UnsupportedDocument(Exception):
-    """A document the parser recognises it cannot read (format, template, no text)."""
+    """A readable document of no known template."""

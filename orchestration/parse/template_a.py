@@ -26,6 +26,7 @@ _CHANGE_RE = re.compile(
     r"(?:(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元))?"
 )
 _NEGATIVE = {"减少", "下降"}
+_SAME_X = 2.0  # points between the left edges of two cells in one table column
 
 # Narrative figures: item -> the words that introduce it (the amount follows in the clause).
 TOTALS = {
@@ -76,6 +77,54 @@ class _Records(dict):
         record.update(fields)
         self.setdefault(table, []).append(record)
         return record
+
+
+def _text_rows(lines: list[Line]) -> list[Line]:
+    """Lines laid out on a page (PDF) with their table rows as the text layer has them.
+
+    A PDF prints nothing in an empty cell, so each row's cells are placed under its table's
+    columns (the distinct left edges of the table's cells) with empty strings where nothing is
+    printed: a blank 一级指标 reads as blank, as the parsers expect. A table is a run of lines
+    with several cells; a one-cell line belongs to it where its cell starts at one of the table's
+    columns (cell text is inset from the table's border, a paragraph starts at the margin).
+    Lines without boxes (text formats) are returned as they are.
+    """
+    if all(line.boxes is None for line in lines):
+        return lines
+    out: list[Line] = []
+    table: list[Line] = []
+    starts: list[float] = []  # the left edges of the table's cells so far
+
+    def in_a_column(x0: float) -> bool:
+        return any(abs(x0 - start) <= _SAME_X for start in starts)
+
+    for line in lines:
+        if line.boxes and (len(line.boxes) > 1 or in_a_column(line.boxes[0][0])):
+            table.append(line)
+            starts += [x0 for x0, _ in line.boxes if not in_a_column(x0)]
+            continue
+        out += _placed(table)
+        table, starts = [], []
+        out.append(line)
+    return out + _placed(table)
+
+
+def _placed(table: list[Line]) -> list[Line]:
+    """A table's rows with every cell under the column whose left edge is nearest its own."""
+    columns: list[float] = []
+    for x0 in sorted(x0 for row in table for x0, _ in row.boxes):
+        if not columns or x0 - columns[-1] > _SAME_X:
+            columns.append(x0)
+    rows = []
+    for row in table:
+        cells = [""] * len(columns)
+        boxes = [(x0, x0) for x0 in columns]  # an empty cell: no width at its column's edge
+        for cell, (x0, x1) in zip(row.cells, row.boxes, strict=True):
+            i = min(range(len(columns)), key=lambda i: abs(columns[i] - x0))
+            cells[i] = f"{cells[i]} {cell}".strip()
+            boxes[i] = (min(x0, boxes[i][0]), max(x1, boxes[i][1]))
+        rows.append(Line(row.no, "\t".join(cells), row.page, tuple(boxes)))
+    return rows
 
 
 def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line]]]:
@@ -411,6 +460,7 @@ def _glossary(out: _Records, body: list[Line]) -> None:
 def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     """Parse a template A document into raw records by table name."""
     out = _Records(document_key)
+    lines = _text_rows(lines)
     _document(out, lines)
     for heading, _heading_line, body in _sections(lines):
         text_lines = [b for b in body if not b.is_row]

@@ -1,0 +1,81 @@
+"""A document's bytes, whatever their format, as `Line`s: the one entry point to the readers.
+
+`fmt` is what `orchestration.formats.sniff_format` says the bytes are. A ZIP is told apart
+(DOCX or XLSX) by its members, an OLE2 compound file (XLS, or legacy DOC) by its streams.
+Anything that cannot be read raises `UnreadableDocument` with the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from xlrd.compdoc import CompDoc
+
+from orchestration.parse.layout import Line
+from orchestration.read.docx import read_docx
+from orchestration.read.html import read_html
+from orchestration.read.pdf import UnreadableDocument, read_pdf
+from orchestration.read.sheet import read_xls, read_xlsx
+from orchestration.read.text import read_text
+
+__all__ = ["UnreadableDocument", "read_document"]
+
+
+def read_complete_pdf(data: bytes) -> list[Line]:
+    """A PDF, refused when cut short: PyMuPDF repairs a truncated file and reads only part."""
+    if b"%%EOF" not in data[-1024:]:
+        raise UnreadableDocument("truncated PDF: no %%EOF marker at its end (a partial download?)")
+    return read_pdf(data)
+
+
+def read_zip(data: bytes) -> list[Line]:
+    """DOCX or XLSX, by the archive's members."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableDocument(f"corrupt ZIP (not a readable DOCX/XLSX): {exc}") from None
+    if any(name.startswith("word/") for name in names):
+        return read_docx(data)
+    if any(name.startswith("xl/") for name in names):
+        return read_xlsx(data)
+    listed = ", ".join(sorted(names)[:5]) or "none"
+    raise UnreadableDocument(f"unsupported ZIP archive: neither DOCX nor XLSX (members: {listed})")
+
+
+def read_ole2(data: bytes) -> list[Line]:
+    """XLS, by the compound file's streams; a legacy DOC or an encrypted Office file is refused."""
+    try:
+        streams = {entry.name for entry in CompDoc(data, logfile=io.StringIO()).dirlist}
+    except Exception as exc:  # CompDocError, or struct/index errors on a damaged file
+        raise UnreadableDocument(f"corrupt OLE2 file (DOC/XLS): {exc}") from None
+    if streams & {"Workbook", "Book"}:
+        return read_xls(data)
+    if "WordDocument" in streams:
+        raise UnreadableDocument(
+            "legacy .doc (Word 97-2003) is not supported: python-docx reads only .docx; "
+            "convert it to .docx or PDF"
+        )
+    if "EncryptedPackage" in streams:
+        raise UnreadableDocument("encrypted Office document: a password is needed to read it")
+    raise UnreadableDocument("unsupported OLE2 file: neither an XLS workbook nor a Word document")
+
+
+READERS = {
+    "pdf": read_complete_pdf,
+    "zip": read_zip,
+    "ole2": read_ole2,
+    "html": read_html,
+    "txt": read_text,
+}
+
+
+def read_document(data: bytes, fmt: str) -> list[Line]:
+    """The document's lines, for `fmt` as sniffed from its bytes."""
+    if not data or data.isspace():
+        raise UnreadableDocument("empty file")
+    reader = READERS.get(fmt)
+    if reader is None:
+        raise UnreadableDocument(f"unsupported format {fmt!r}: not PDF, Office, HTML or text")
+    return reader(data)
