@@ -23,6 +23,8 @@ MARTS = [
     "fct_project_cost",
     "fct_department_budget",
     "fct_three_public_expenses",
+    "fct_functional_expenditure",
+    "fct_economic_expenditure",
 ]
 
 

@@ -44,7 +44,7 @@ def test_definitions_show_assets_checks_schedule_and_sensor():
     checks = {key.name for key in graph.asset_check_keys}
     assert {"fct_project_cost", "fct_department_budget", "raw_indicators"} <= checks
     fetch = definitions.resolve_assets_def("fetched_documents")
-    assert fetch.partitions_def.get_partition_keys() == ["nangong_sample"]
+    assert fetch.partitions_def.get_partition_keys() == ["nangong_sample", "putuo_sample"]
     schedule = definitions.resolve_schedule_def("nightly")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
     assert definitions.resolve_sensor_def("build_after_fetch").job_name == "build"

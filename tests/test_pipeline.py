@@ -22,6 +22,9 @@ def warehouse(sample_run):
     con.close()
 
 
+IN_A = "document_key in (select document_key from marts.dim_document where template = 'A')"
+
+
 def one(con, sql):
     return con.execute(sql).fetchone()
 
@@ -29,21 +32,25 @@ def one(con, sql):
 def test_run_prints_a_summary(sample_run):
     _, process = sample_run
     out = process.stdout
-    assert "documents fetched: 1 new, 0 changed, 0 unchanged, 0 failed" in out
+    assert "documents fetched: 5 new, 0 changed, 0 unchanged, 0 failed" in out
     assert (
-        "documents parsed: 1, unreadable: 0, unsupported: 0, failed: 0 (1 parsed in this run)"
+        "documents parsed: 5, unreadable: 0, unsupported: 0, failed: 0 (5 parsed in this run)"
     ) in out
     assert "marts.fct_indicator_target: 349" in out
-    assert "checks: 27 passed, 6 warned, 0 failed" in out
+    assert "marts.fct_functional_expenditure: 102" in out
+    assert "checks: 31 passed, 11 warned, 0 failed" in out
     assert "published: yes" in out
 
 
 def test_project_tables_and_indicators(warehouse):
-    assert one(warehouse, "select count(*) from marts.fct_project_cost") == (56,)
+    assert one(warehouse, f"select count(*) from marts.fct_project_cost where {IN_A}") == (56,)
     assert one(warehouse, "select count(*) from marts.fct_indicator_target") == (349,)
-    assert one(warehouse, "select count(*) from marts.dim_project") == (55,)
     assert one(
-        warehouse, "select count(cost_yuan), sum(cost_yuan) from marts.fct_project_cost"
+        warehouse, f"select count(distinct project_key) from marts.fct_project_cost where {IN_A}"
+    ) == (55,)
+    assert one(
+        warehouse,
+        f"select count(cost_yuan), sum(cost_yuan) from marts.fct_project_cost where {IN_A}",
     ) == (46, Decimal("16619700.00"))
     assert one(warehouse, "select typeof(cost_yuan) from marts.fct_project_cost limit 1") == (
         "DECIMAL(18,2)",
@@ -53,9 +60,9 @@ def test_project_tables_and_indicators(warehouse):
 def test_department_budget(warehouse):
     row = one(
         warehouse,
-        """select expenditure_total_yuan, basic_expenditure_yuan,
+        f"""select expenditure_total_yuan, basic_expenditure_yuan,
         project_expenditure_yuan, operating_funds_yuan, procurement_total_yuan, level, fiscal_year
-        from marts.fct_department_budget""",
+        from marts.fct_department_budget where {IN_A}""",
     )
     assert row == (
         Decimal("40023800.00"),
@@ -71,7 +78,7 @@ def test_department_budget(warehouse):
 def test_three_public_expenses(warehouse):
     rows = dict(
         warehouse.execute(
-            "select category, amount_yuan from marts.fct_three_public_expenses"
+            f"select category, amount_yuan from marts.fct_three_public_expenses where {IN_A}"
         ).fetchall()
     )
     assert rows == {
@@ -86,13 +93,13 @@ def test_three_public_expenses(warehouse):
     }
     assert one(
         warehouse,
-        """select reported_change_yuan from marts.fct_three_public_expenses
-        where category = 'total'""",
+        f"""select reported_change_yuan from marts.fct_three_public_expenses
+        where category = 'total' and {IN_A}""",
     ) == (Decimal("-349800.00"),)
     assert one(
         warehouse,
-        """select joint_reported_change_yuan from marts.fct_three_public_expenses
-        where category = 'meeting'""",
+        f"""select joint_reported_change_yuan from marts.fct_three_public_expenses
+        where category = 'meeting' and {IN_A}""",
     ) == (Decimal("-150000.00"),)
 
 
@@ -100,16 +107,16 @@ def test_dimensions(warehouse):
     assert one(
         warehouse,
         """select province, prefecture, county, department_name, department_code,
-        level from marts.dim_department""",
+        level from marts.dim_department where county = '南宫市'""",
     ) == ("河北省", "邢台市", "南宫市", "市委部门", "103", "department")
-    assert one(warehouse, "select count(*) from marts.dim_unit") == (14,)
+    assert one(warehouse, "select count(*) from marts.dim_unit where fiscal_year = 2021") == (14,)
     assert one(
         warehouse,
-        """select template, fiscal_year, kind, level, format, status
-        from marts.dim_document""",
+        f"""select template, fiscal_year, kind, level, format, status
+        from marts.dim_document where {IN_A}""",
     ) == ("A", 2021, "budget", "department", "txt", "parsed")
-    assert one(warehouse, "select count(*) from raw.duties") == (51,)
-    assert one(warehouse, "select count(*) from raw.glossary") == (10,)
+    assert one(warehouse, f"select count(*) from raw.duties where {IN_A}") == (51,)
+    assert one(warehouse, f"select count(*) from raw.glossary where {IN_A}") == (10,)
 
 
 def test_warnings_name_the_offending_rows(warehouse):
@@ -135,7 +142,11 @@ def test_warnings_name_the_offending_rows(warehouse):
 
 
 def test_fetch_log_and_provenance(warehouse):
-    assert one(warehouse, "select status, bytes, source_name from raw.fetch_log") == (
+    assert one(
+        warehouse,
+        """select status, bytes, source_name from raw.fetch_log
+        where source_name = 'nangong_sample'""",
+    ) == (
         "new",
         SAMPLE.stat().st_size,
         "nangong_sample",
@@ -153,16 +164,16 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     before = (home / "warehouse.duckdb").stat().st_mtime_ns
     process = yusuan("run", "--home", str(home))
     assert process.returncode == 0, process.stderr
-    assert "documents fetched: 0 new, 0 changed, 1 unchanged, 0 failed" in process.stdout
+    assert "documents fetched: 0 new, 0 changed, 5 unchanged, 0 failed" in process.stdout
     assert (
-        "documents parsed: 1, unreadable: 0, unsupported: 0, failed: 0 (0 parsed in this run)"
+        "documents parsed: 5, unreadable: 0, unsupported: 0, failed: 0 (0 parsed in this run)"
     ) in process.stdout
     assert "published: unchanged (nothing new since the last publish)" in process.stdout
-    assert "checks: 27 passed, 6 warned, 0 failed" in process.stdout
+    assert "checks: 31 passed, 11 warned, 0 failed" in process.stdout
     assert "marts.fct_indicator_target: 349" in process.stdout
     assert (home / "warehouse.duckdb").stat().st_mtime_ns == before
     log = (home / "landing" / "fetch_log.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["status"] for line in log] == ["new", "unchanged"]
+    assert [json.loads(line)["status"] for line in log] == ["new"] * 5 + ["unchanged"] * 5
 
 
 def test_job_over_a_portal_then_an_unchanged_rerun(tmp_path):

@@ -90,7 +90,20 @@ def run_suites(db_path: Path, suites: list[dict] | None = None) -> list[CheckRes
     try:
         for spec in suites:
             meta = spec["meta"]
-            frame = con.sql(meta["query"]).df()
+            try:
+                frame = con.sql(meta["query"]).df()
+            except duckdb.Error as exc:  # a broken query is a failed check, not a crash
+                results.append(
+                    CheckResult(
+                        suite=spec["name"],
+                        asset=meta["asset"],
+                        expectation="query",
+                        description=f"the suite's query runs ({exc})",
+                        severity="critical",
+                        success=False,
+                    )
+                )
+                continue
             suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
             index = meta.get("index_columns") or []
             result_format = {"result_format": "COMPLETE"}

@@ -1,21 +1,65 @@
--- Stated amounts pivoted to one row per document (元); the first statement of an item wins.
+-- Headline figures per document (元). Template A states them in its narrative; template B
+-- prints exact figures in its tables (收支总表 totals, 支出预算总表 basic/project), which are
+-- preferred to the narrative's 万元 roundings. The first statement of an item wins.
 {%- set items = [
     'revenue_total', 'expenditure_total', 'basic_expenditure', 'project_expenditure',
     'operating_funds', 'three_public_total', 'outbound', 'vehicle_total', 'vehicle_purchase',
     'vehicle_operation', 'reception', 'meeting', 'training', 'three_public_change',
-    'meeting_training_change', 'procurement_total', 'fixed_assets_total',
-    'fixed_assets_planned_purchase'
+    'three_public_total_change',
+    'meeting_training_change', 'procurement_total', 'procurement_goods', 'procurement_works',
+    'procurement_services', 'fixed_assets_total', 'fixed_assets_planned_purchase'
 ] %}
 
 with amounts as (
     select * from {{ ref('stg_stated_amounts') }}
+),
+
+table_rows as (
+    select * from {{ ref('int_budget_table_rows') }}
+),
+
+stated as (
+    select
+        document_key,
+        {%- for item in items %}
+        cast(arg_min(amount_yuan, line_no) filter (where item = '{{ item }}') as decimal(18, 2))
+            as {{ item }}_yuan{{ "," if not loop.last }}
+        {%- endfor %}
+    from amounts
+    group by document_key
+),
+
+tabled as (
+    select
+        document_key,
+        max(coalesce(amount_yuan, total_yuan)) filter (
+            where table_number = 1 and row_kind = 'total' and side = 'income'
+        ) as revenue_total_yuan,
+        max(coalesce(amount_yuan, total_yuan)) filter (
+            where table_number = 1 and row_kind = 'total' and side = 'expenditure'
+        ) as expenditure_total_yuan,
+        max(basic_yuan) filter (where table_number = 3 and row_kind = 'total')
+            as basic_expenditure_yuan,
+        max(project_yuan) filter (where table_number = 3 and row_kind = 'total')
+            as project_expenditure_yuan,
+        max(operating_funds_yuan) filter (where table_number = 9) as operating_funds_yuan
+    from table_rows
+    group by document_key
 )
 
 select
-    document_key,
-    {%- for item in items %}
-    cast(arg_min(amount_yuan, line_no) filter (where item = '{{ item }}') as decimal(18, 2))
-        as {{ item }}_yuan{{ "," if not loop.last }}
-    {%- endfor %}
-from amounts
-group by document_key
+    stated.* replace (
+        cast(coalesce(tabled.revenue_total_yuan, stated.revenue_total_yuan) as decimal(18, 2))
+            as revenue_total_yuan,
+        cast(coalesce(tabled.expenditure_total_yuan, stated.expenditure_total_yuan)
+            as decimal(18, 2)) as expenditure_total_yuan,
+        cast(coalesce(tabled.basic_expenditure_yuan, stated.basic_expenditure_yuan)
+            as decimal(18, 2)) as basic_expenditure_yuan,
+        cast(coalesce(tabled.project_expenditure_yuan, stated.project_expenditure_yuan)
+            as decimal(18, 2)) as project_expenditure_yuan,
+        cast(coalesce(stated.operating_funds_yuan, tabled.operating_funds_yuan)
+            as decimal(18, 2)) as operating_funds_yuan
+    )
+from stated
+left join tabled
+    on stated.document_key = tabled.document_key

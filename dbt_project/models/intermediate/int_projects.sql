@@ -1,6 +1,13 @@
--- One row per printed project performance table, with its department and project identity.
-with tables as (
-    select * from {{ ref('stg_performance_tables') }}
+-- One row per printed project: template A performance tables (项目绩效目标表) and template B
+-- project pages (项目经费情况说明), with the department and the project's identity.
+with printed as (
+    select document_key, table_ordinal, printed_number, line_no, project_name,
+        'performance_table' as printed_as
+    from {{ ref('stg_performance_tables') }}
+    union all
+    select document_key, ordinal as table_ordinal, ordinal as printed_number, line_no,
+        project_name, 'project_page' as printed_as
+    from {{ ref('stg_project_pages') }}
 ),
 
 departments as (
@@ -9,18 +16,20 @@ departments as (
 
 normalised as (
     select
-        tables.document_key,
-        tables.table_ordinal,
-        tables.printed_number,
-        tables.line_no,
+        printed.document_key,
+        printed.table_ordinal,
+        printed.printed_number,
+        printed.line_no,
+        printed.printed_as,
         departments.fiscal_year,
         departments.department_key,
-        tables.project_name,
+        printed.project_name,
         -- remove all whitespace, including full-width (U+3000) and no-break spaces
-        regexp_replace(coalesce(tables.project_name, ''), '[\s\pZ]+', '', 'g') as project_name_normalised
-    from tables
+        regexp_replace(coalesce(printed.project_name, ''), '[\s\pZ]+', '', 'g')
+            as project_name_normalised
+    from printed
     inner join departments
-        on tables.document_key = departments.document_key
+        on printed.document_key = departments.document_key
 )
 
 select

@@ -1,6 +1,17 @@
--- One row per printed project performance table, with the value of its cost (成本) row.
+-- One row per printed project: template A's performance table with the value of its cost (成本)
+-- row, template B's project page with its annual budget (年度预算安排).
 with projects as (
     select * from {{ ref('int_projects') }}
+    where printed_as = 'performance_table'
+),
+
+pages as (
+    select * from {{ ref('stg_project_pages') }}
+),
+
+page_projects as (
+    select * from {{ ref('int_projects') }}
+    where printed_as = 'project_page'
 ),
 
 cost_rows as (
@@ -29,3 +40,22 @@ left join cost_rows
     on projects.document_key = cost_rows.document_key
     and projects.table_ordinal = cost_rows.table_ordinal
     and cost_rows.cost_row_rank = 1
+
+union all
+
+select
+    page_projects.document_key,
+    page_projects.project_key,
+    page_projects.fiscal_year,
+    page_projects.table_ordinal,
+    pages.annual_budget_amount_text as cost_text,
+    cast(null as varchar) as comparator,
+    cast(pages.annual_budget_yuan as decimal(18, 2)) as cost_yuan,
+    cast(null as integer) as row_ordinal,
+    pages.line_no,
+    pages.annual_budget_yuan is not null as is_money,
+    1 as cost_rows_in_table
+from page_projects
+inner join pages
+    on page_projects.document_key = pages.document_key
+    and page_projects.table_ordinal = pages.ordinal

@@ -53,7 +53,8 @@ select
     stated.category,
     cast(stated.amount_yuan as decimal(18, 2)) as amount_yuan,
     case when stated.category = 'total'
-        then figures.three_public_change_yuan end as reported_change_yuan,
+        then coalesce(figures.three_public_change_yuan, figures.three_public_total_change_yuan)
+        end as reported_change_yuan,
     case when stated.category in ('meeting', 'training')
         then figures.meeting_training_change_yuan end as joint_reported_change_yuan,
     stated.raw_text,

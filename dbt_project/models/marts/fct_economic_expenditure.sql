@@ -1,0 +1,33 @@
+-- One row per economic-classification (经济分类) row of the basic expenditure table, in 元.
+with table_rows as (
+    select * from {{ ref('int_budget_table_rows') }}
+    where table_number = 8 and row_kind = 'line' and economic_code is not null
+),
+
+documents as (
+    select * from {{ ref('stg_documents') }}
+),
+
+departments as (
+    select * from {{ ref('int_departments') }}
+)
+
+select
+    table_rows.document_key,
+    departments.department_key,
+    documents.fiscal_year,
+    documents.level,
+    table_rows.economic_code,
+    table_rows.name as economic_name,
+    cast(table_rows.personnel_yuan as decimal(18, 2)) as personnel_yuan,
+    cast(table_rows.public_expense_yuan as decimal(18, 2)) as public_yuan,
+    cast(table_rows.total_yuan as decimal(18, 2)) as amount_yuan,
+    case table_rows.code_level when 1 then 'class' when 2 then 'item' end as code_level,
+    table_rows.table_ordinal,
+    table_rows.row_ordinal,
+    table_rows.page
+from table_rows
+inner join documents
+    on table_rows.document_key = documents.document_key
+left join departments
+    on table_rows.document_key = departments.document_key
