@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from orchestration.fetch.landing import FetchAttempt, Landing
 from orchestration.formats import sniff_format
 from orchestration.sources import DOCUMENT_EXTENSIONS, Source
@@ -31,6 +33,8 @@ def fetch_directory(source: Source, landing: Landing) -> list[FetchAttempt]:
         )
         try:
             data = file.read_bytes()
+            modified = datetime.fromtimestamp(file.stat().st_mtime, UTC).replace(tzinfo=None)
+            attempt.modified_at = modified.isoformat(timespec="seconds")
         except OSError as exc:
             attempt.error = f"cannot read: {exc.strerror}"
             attempts.append(attempt)

@@ -15,6 +15,7 @@ import re
 import time
 from collections import deque
 from dataclasses import dataclass
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -114,6 +115,19 @@ def _retry_after(response: requests.Response) -> float | None:
         return None
 
 
+def _http_date(value: str | None) -> str | None:
+    """An HTTP date as ISO 8601 UTC, or None."""
+    try:
+        moment = parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="seconds")
+
+
 class Crawler:
     """Crawl one source once. `run()` returns every attempt, in the order made."""
 
@@ -205,12 +219,14 @@ class Crawler:
             attempt.content_type = response.headers.get("Content-Type")
             attempt.etag = response.headers.get("ETag")
             attempt.last_modified = response.headers.get("Last-Modified")
+            attempt.modified_at = _http_date(attempt.last_modified)
             if response.status_code == 304 and before:
                 response.close()
                 attempt.status, attempt.sha256 = "unchanged", before["sha256"]
                 attempt.bytes, attempt.sniffed_format = before["bytes"], before["sniffed_format"]
                 attempt.etag = attempt.etag or before.get("etag")
                 attempt.last_modified = attempt.last_modified or before.get("last_modified")
+                attempt.modified_at = attempt.modified_at or before.get("modified_at")
                 return attempt, self.landing.read(before["sha256"])
             data = self.read_body(response)
         except FetchError as exc:

@@ -38,7 +38,9 @@ class FetchAttempt:
     title: str | None = None  # link text (标题) that led here
     found_on: str | None = None  # the page the link was found on
     etag: str | None = None
-    last_modified: str | None = None
+    last_modified: str | None = None  # the Last-Modified header, as sent
+    modified_at: str | None = None  # when the publisher last changed it (file mtime, or
+    # Last-Modified), ISO 8601 UTC; orders re-published versions
     stored: bool = False  # the bytes were new to the landing area
     tries: int = 0
     error: str | None = None

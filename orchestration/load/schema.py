@@ -35,6 +35,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("last_modified", "VARCHAR"),
         ("stored", "BOOLEAN"),
         ("tries", "INTEGER"),
+        ("modified_at", "TIMESTAMP"),
     ],
     "documents": [
         *POSITION,

@@ -16,6 +16,7 @@ select
     found_on,
     etag,
     last_modified,
+    modified_at,
     stored,
     tries
 from {{ source('raw', 'fetch_log') }}
