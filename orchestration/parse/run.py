@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -59,21 +60,81 @@ def cache_dir(home: Home) -> Path:
     return home.parsed / PARSER_VERSION
 
 
-def parse_all(home: Home, landing: Landing) -> ParseSummary:
+INDEX = "index.jsonl"  # sha256 -> status of each cached document, so reruns read no records
+
+
+def _read_index(directory: Path) -> dict[str, dict]:
+    path = directory / INDEX
+    if not path.exists():
+        return {}
+    index = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:  # a torn last line from a killed run
+                continue
+            index[entry.pop("sha256")] = entry
+    return index
+
+
+def _append_index(directory: Path, entries: list[tuple[str, dict]]) -> None:
+    if entries:
+        with open(directory / INDEX, "a", encoding="utf-8") as handle:
+            handle.write(
+                "".join(
+                    json.dumps({"sha256": sha, **doc}, ensure_ascii=False) + "\n"
+                    for sha, doc in entries
+                )
+            )
+
+
+def _parse_one(task: tuple[str, str, dict]) -> dict:
+    """Parse one landed document (in a worker process) and cache its records unless it failed.
+    Returns its `documents` record: status and reason are all the caller needs."""
+    source_path, target, origin = task
+    records = parse_bytes(Path(source_path).read_bytes(), origin)
+    document = records["documents"][0]
+    if document["status"] != "failed":
+        _write_atomic(Path(target), dumps(records))
+    return {k: document[k] for k in ("document_key", "status", "status_reason")}
+
+
+def parse_all(home: Home, landing: Landing, workers: int | None = None) -> ParseSummary:
+    """Parse every known document not parsed yet by this parser version, on all cores."""
     summary = ParseSummary()
     directory = cache_dir(home)
     directory.mkdir(parents=True, exist_ok=True)
+    index = _read_index(directory)
+    todo, outcomes = [], []
     for sha256, origin in known_documents(landing).items():
         target = directory / f"{sha256}.json"
         if target.exists():
             summary.cached += 1
-            document = json.loads(target.read_text(encoding="utf-8"))["documents"][0]
+            document = index.get(sha256)
+            if document is None:  # cached before the index knew it: read the record
+                with open(target, encoding="utf-8") as handle:
+                    document = json.loads(handle.read())["documents"][0]
+            outcomes.append((origin, document))
         else:
-            records = parse_bytes(landing.read(sha256), origin)
-            document = records["documents"][0]
-            summary.parsed += 1
-            if document["status"] != "failed":
-                _write_atomic(target, dumps(records))
+            todo.append((str(landing.path_of(sha256)), str(target), origin))
+    workers = workers or os.cpu_count() or 1
+    if len(todo) > 1 and workers > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            parsed = list(pool.map(_parse_one, todo, chunksize=max(1, len(todo) // (workers * 8))))
+    else:
+        parsed = [_parse_one(task) for task in todo]
+    summary.parsed = len(parsed)
+    _append_index(
+        directory,
+        [
+            (Path(t[1]).stem, d)
+            for t, d in zip(todo, parsed, strict=True)
+            if d["status"] != "failed"
+        ],
+    )
+    outcomes += [(task[2], document) for task, document in zip(todo, parsed, strict=True)]
+    for origin, document in outcomes:
         summary.by_status[document["status"]] += 1
         if document["status"] != "parsed":
             summary.problems.append(
