@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from orchestration.parse.layout import Line
+from orchestration.parse.records import Records
 from orchestration.parse.values import find_money, parse_target
 
 TEMPLATE = "A"
@@ -61,22 +62,6 @@ def is_template_a(lines: list[Line]) -> bool:
         and ("绩效目标表" in text or "部门职责" in text)
         and "预算单位：" not in text
     )
-
-
-class _Records(dict):
-    """Parsed records by raw table name; every record gets the document key."""
-
-    def __init__(self, document_key: str):
-        super().__init__()
-        self.document_key = document_key
-
-    def add(self, table: str, line: Line | None, **fields) -> dict:
-        record = {"document_key": self.document_key}
-        if line is not None:
-            record.update(line_no=line.no, page=line.page)
-        record.update(fields)
-        self.setdefault(table, []).append(record)
-        return record
 
 
 def _text_rows(lines: list[Line]) -> list[Line]:
@@ -139,7 +124,7 @@ def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line]]]:
     return sections
 
 
-def _stated(out: _Records, section: str, text_lines: list[Line], items: dict[str, str]) -> None:
+def _stated(out: Records, section: str, text_lines: list[Line], items: dict[str, str]) -> None:
     """Record each narrative figure named in `items` (first amount after its words)."""
     for item, words in items.items():
         for line in text_lines:
@@ -161,7 +146,7 @@ def _stated(out: _Records, section: str, text_lines: list[Line], items: dict[str
                 break
 
 
-def _changes(out: _Records, section: str, line: Line, items: list[tuple[str, str]]) -> None:
+def _changes(out: Records, section: str, line: Line, items: list[tuple[str, str]]) -> None:
     """Stated changes vs a prior year, each attributed to the figure printed before it."""
     for item, after in items:
         start = re.search(after, line.text)
@@ -190,7 +175,7 @@ def _changes(out: _Records, section: str, line: Line, items: list[tuple[str, str
         )
 
 
-def _document(out: _Records, lines: list[Line]) -> dict:
+def _document(out: Records, lines: list[Line]) -> dict:
     title = lines[0]
     text = title.text.strip()
     year = re.search(r"(\d{4})\s*年", text)
@@ -224,7 +209,7 @@ def _document(out: _Records, lines: list[Line]) -> dict:
     )
 
 
-def _duties_and_units(out: _Records, body: list[Line]) -> None:
+def _duties_and_units(out: Records, body: list[Line]) -> None:
     duty = None
     in_units = False
     unit_table = 0
@@ -240,7 +225,7 @@ def _duties_and_units(out: _Records, body: list[Line]) -> None:
                 duty = out.add(
                     "duties",
                     line,
-                    ordinal=len(out.get("duties", [])) + 1,
+                    ordinal=out.count("duties") + 1,
                     printed_number=cn_number(match.group(1)),
                     printed_label=text[: match.start(2)].strip(),
                     duty_text=match.group(2).strip(),
@@ -280,7 +265,7 @@ def _numbered_paragraphs(lines: Iterable[Line]) -> list[tuple[Line, int, str]]:
     return [tuple(item) for item in items]
 
 
-def _goals(out: _Records, body: list[Line]) -> None:
+def _goals(out: Records, body: list[Line]) -> None:
     overall, projects, current = [], [], None
     for line in body:
         text = line.text.strip()
@@ -319,7 +304,7 @@ def _goals(out: _Records, body: list[Line]) -> None:
             goal[key] += text  # wrapped paragraph
 
 
-def _tables(out: _Records, body: list[Line]) -> None:
+def _tables(out: Records, body: list[Line]) -> None:
     table = None
     previous: dict | None = None
     for line in body:
@@ -329,7 +314,7 @@ def _tables(out: _Records, body: list[Line]) -> None:
             table = out.add(
                 "performance_tables",
                 line,
-                table_ordinal=len(out.get("performance_tables", [])) + 1,
+                table_ordinal=out.count("performance_tables") + 1,
                 printed_number=int(title.group(1)),
                 project_name=title.group(2).strip(),
                 goal_text=None,
@@ -416,7 +401,7 @@ def _join_wrapped(previous: dict, cells: list[str]) -> None:
                 )
 
 
-def _table_rows(out: _Records, section: str, body: list[Line], header_words: tuple) -> None:
+def _table_rows(out: Records, section: str, body: list[Line], header_words: tuple) -> None:
     """Rows of a plain table (procurement, fixed assets); header rows start a new table."""
     table, row, last_header = 0, 0, False
     for line in body:
@@ -438,7 +423,7 @@ def _table_rows(out: _Records, section: str, body: list[Line], header_words: tup
         )
 
 
-def _glossary(out: _Records, body: list[Line]) -> None:
+def _glossary(out: Records, body: list[Line]) -> None:
     term = None
     for line in body:
         text = line.text.strip().lstrip("-").strip().replace("**", "")
@@ -448,7 +433,7 @@ def _glossary(out: _Records, body: list[Line]) -> None:
             term = out.add(
                 "glossary",
                 line,
-                ordinal=len(out.get("glossary", [])) + 1,
+                ordinal=out.count("glossary") + 1,
                 printed_number=int(match.group(1)),
                 term=name.strip(),
                 definition=definition.strip(),
@@ -459,7 +444,7 @@ def _glossary(out: _Records, body: list[Line]) -> None:
 
 def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     """Parse a template A document into raw records by table name."""
-    out = _Records(document_key)
+    out = Records(document_key)
     lines = _text_rows(lines)
     _document(out, lines)
     for heading, _heading_line, body in _sections(lines):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from orchestration.parse.layout import Line
+from orchestration.parse.records import Records
 from orchestration.parse.template_a import cn_number
 from orchestration.parse.values import money_yuan, to_decimal
 
@@ -227,25 +228,6 @@ def is_template_b(lines: list[Line]) -> bool:
     return sum(title in text for title, _ in TABLE_TITLES) >= 5
 
 
-class _Records(dict):
-    """Parsed records by raw table name; every record gets the document key."""
-
-    def __init__(self, document_key: str):
-        super().__init__()
-        self.document_key = document_key
-
-    def add(self, table: str, line: Line | None, **fields) -> dict:
-        record = {"document_key": self.document_key}
-        if line is not None:
-            record.update(line_no=line.no, page=line.page)
-        record.update(fields)
-        self.setdefault(table, []).append(record)
-        return record
-
-    def count(self, table: str) -> int:
-        return len(self.get(table, ()))
-
-
 def _plain(line: Line) -> str:
     return " ".join(cell for cell in line.cells if cell)
 
@@ -287,7 +269,7 @@ def _signed(direction: str, number: str | None, unit: str | None) -> Decimal | N
     return -amount if direction in _NEGATIVE else amount
 
 
-def _stated(out: _Records, section: str, text: _Text, items: list) -> None:
+def _stated(out: Records, section: str, text: _Text, items: list) -> None:
     """Each item's first amount in `text`, and the change vs a prior year printed after it."""
     for item, pattern in items:
         match = pattern.search(text.text)
@@ -318,7 +300,7 @@ def _stated(out: _Records, section: str, text: _Text, items: list) -> None:
             )
 
 
-def _count(out: _Records, section: str, text: _Text, item: str, match, unit: str, as_of=None):
+def _count(out: Records, section: str, text: _Text, item: str, match, unit: str, as_of=None):
     """A stated count: the match's last group."""
     out.add(
         "stated_counts",
@@ -336,7 +318,7 @@ def _count(out: _Records, section: str, text: _Text, item: str, match, unit: str
 # --- document, duties, units, glossary -------------------------------------------------------
 
 
-def _document(out: _Records, lines: list[Line]) -> dict:
+def _document(out: Records, lines: list[Line]) -> dict:
     title = lines[0]
     text = title.text.strip()
     year = re.search(r"(\d{4})\s*年", text)
@@ -362,7 +344,7 @@ def _document(out: _Records, lines: list[Line]) -> dict:
     )
 
 
-def _duties(out: _Records, body: list[Line]) -> None:
+def _duties(out: Records, body: list[Line]) -> None:
     duty = None
     for line in body:
         text = _plain(line)
@@ -381,7 +363,7 @@ def _duties(out: _Records, body: list[Line]) -> None:
             duty["duty_text"] += text  # a duty wrapped onto the next line
 
 
-def _units(out: _Records, body: list[Line]) -> None:
+def _units(out: Records, body: list[Line]) -> None:
     """Budget units listed after 具体包括, internal offices after 设N个内设机构, and counts."""
     text = _Text(body)
     for item, pattern in _UNIT_COUNTS:
@@ -437,7 +419,7 @@ def _split_top_level(text: str, separator: str) -> list[str]:
     return [part for part in parts if part]
 
 
-def _glossary(out: _Records, body: list[Line]) -> None:
+def _glossary(out: Records, body: list[Line]) -> None:
     term = None
     for line in body:
         text = _plain(line)
@@ -459,7 +441,7 @@ def _glossary(out: _Records, body: list[Line]) -> None:
 # --- narrative: totals and functional lines --------------------------------------------------
 
 
-def _narrative(out: _Records, body: list[Line]) -> None:
+def _narrative(out: Records, body: list[Line]) -> None:
     """Totals (and changes) stated before the first functional line, then the lines."""
     first = next(
         (i for i, line in enumerate(body) if _FUNCTION_START_RE.match(_plain(line))), len(body)
@@ -476,7 +458,7 @@ def _narrative(out: _Records, body: list[Line]) -> None:
         _functional_line(out, line, text)
 
 
-def _functional_line(out: _Records, line: Line, text: str) -> None:
+def _functional_line(out: Records, line: Line, text: str) -> None:
     """One numbered line (wrapped lines joined); what does not parse stays None."""
     match = _FUNCTION_RE.match(text)
     fields = dict.fromkeys(_FUNCTION_FIELDS)
@@ -535,7 +517,7 @@ def _functional_line(out: _Records, line: Line, text: str) -> None:
 # --- 其他相关情况说明 and project pages --------------------------------------------------------
 
 
-def _other(out: _Records, body: list[Line]) -> None:
+def _other(out: Records, body: list[Line]) -> None:
     """其他相关情况说明: its 一、… parts, each read for its own figures."""
     parts: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in body:
@@ -559,7 +541,7 @@ def _other(out: _Records, body: list[Line]) -> None:
             _state_assets(out, text)
 
 
-def _state_assets(out: _Records, text: _Text) -> None:
+def _state_assets(out: Records, text: _Text) -> None:
     """Vehicles and equipment held (as of a date) and planned for purchase."""
     split = text.text.find("预算安排购置车辆")
     split = text.text.rfind("。", 0, split) + 1 if split >= 0 else len(text.text)
@@ -599,7 +581,7 @@ def _split_projects(body: list[Line]) -> tuple[list[Line], list[list[Line]]]:
     return body[: starts[0]], [body[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-def _project(out: _Records, page: list[Line]) -> None:
+def _project(out: Records, page: list[Line]) -> None:
     """A 项目经费情况说明 page: its title, then 一、项目概述 … 七、绩效目标."""
     titles: list[Line] = []
     fields: dict[str, list[str]] = {}
@@ -747,7 +729,7 @@ def _is_header(tokens: list[_Token], number: int) -> bool:
     return any(t.text in _CODE_HEADERS or _header_labels(t, number) for t in tokens)
 
 
-def _table(out: _Records, title: Line, body: list[Line]) -> None:
+def _table(out: Records, title: Line, body: list[Line]) -> None:
     number = _TABLE_NUMBERS[_TABLE_TITLE_RE.match(title.text.strip()).group(1)]
     table = out.add(
         "budget_tables",
@@ -793,7 +775,7 @@ def _table(out: _Records, title: Line, body: list[Line]) -> None:
             _coded_row(out, table, line, tokens, columns)
 
 
-def _add_row(out: _Records, table: dict, line: Line, **fields) -> dict:
+def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
     table["row_count"] += 1
     fields = {
         "side": None,
@@ -918,7 +900,7 @@ def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line]]]:
 
 def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     """Parse a template B document into raw records by table name."""
-    out = _Records(document_key)
+    out = Records(document_key)
     _document(out, lines)
     for kind, heading, body in _sections(lines):
         if kind == "duties":
