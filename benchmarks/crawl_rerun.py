@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -25,26 +24,7 @@ from portal import Portal  # noqa: E402
 def main() -> None:
     yusuan = Path(sys.executable).with_name("yusuan")
     with tempfile.TemporaryDirectory() as tmp, Portal() as portal:
-        sources = Path(tmp) / "sources.yaml"
-        sources.write_text(
-            textwrap.dedent(f"""\
-            sources:
-              - name: portal
-                kind: http
-                province: 河北省
-                prefecture: 邢台市
-                county: 南宫市
-                urls: ["{portal.url}/list/index.html"]
-                follow: "/(list|detail)/"
-                max_depth: 3
-                delay: 0
-                timeout: 0.5
-                retries: 1
-                backoff: 0.05
-                max_bytes: 200000
-            """),
-            encoding="utf-8",
-        )
+        sources = portal.write_sources(Path(tmp) / "sources.yaml", retries=1)
         print(f"{'run':<22}{'wall s':>8}  summary")
         for label in ("first run", "unchanged re-run"):
             start = time.perf_counter()

@@ -35,3 +35,15 @@ def sample_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """`yusuan run` on the bundled sample into a fresh home: (home, completed process)."""
     home = tmp_path_factory.mktemp("home")
     return home, yusuan("run", "--home", str(home))
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(sample_run):
+    """The sample run's published warehouse, opened read-only as a BI reader would."""
+    import duckdb
+
+    home, process = sample_run
+    assert process.returncode == 0, process.stdout + process.stderr
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    yield con
+    con.close()

@@ -124,6 +124,27 @@ class Portal:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
+    def write_sources(self, path: Path, **options) -> Path:
+        """A sources file crawling this portal (fast settings for tests; `options` override)."""
+        settings = {
+            "follow": '"/(list|detail)/"',
+            "max_depth": 3,
+            "delay": 0,
+            "timeout": 0.5,
+            "retries": 2,
+            "backoff": 0.05,
+            "max_bytes": 200_000,
+            **options,
+        }
+        lines = "".join(f"    {key}: {value}\n" for key, value in settings.items())
+        head = (
+            "sources:\n  - name: portal\n    kind: http\n    province: 河北省\n"
+            "    prefecture: 邢台市\n    county: 南宫市\n"
+        )
+        urls = f'    urls: ["{self.url}/list/index.html"]\n'
+        path.write_text(head + urls + lines, encoding="utf-8")
+        return path
+
     def replace(self, path: str, data: bytes) -> None:
         with self.lock:
             self.files[path] = (self.files[path][0], data)

@@ -19,33 +19,7 @@ from orchestration.sources import load_sources
 
 
 def portal_sources(tmp_path, portal: Portal, **options) -> list:
-    settings = {
-        "delay": 0,
-        "timeout": 0.5,
-        "retries": 2,
-        "backoff": 0.05,
-        "max_bytes": 200_000,
-        **options,
-    }
-    lines = "\n".join(f"    {k}: {v}" for k, v in settings.items())
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        textwrap.dedent(f"""\
-        sources:
-          - name: portal
-            kind: http
-            province: 河北省
-            prefecture: 邢台市
-            county: 南宫市
-            urls: ["{portal.url}/list/index.html"]
-            follow: "/(list|detail)/"
-            max_depth: 3
-        """)
-        + lines
-        + "\n",
-        encoding="utf-8",
-    )
-    return load_sources(path)
+    return load_sources(portal.write_sources(tmp_path / "sources.yaml", **options))
 
 
 def sha(data: bytes) -> str:

@@ -14,12 +14,8 @@ from portal import Portal
 
 
 @pytest.fixture(scope="module")
-def warehouse(sample_run):
-    home, process = sample_run
-    assert process.returncode == 0, process.stdout + process.stderr
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    yield con
-    con.close()
+def warehouse(sample_warehouse):
+    return sample_warehouse
 
 
 IN_A = "document_key in (select document_key from marts.dim_document where template = 'A')"
@@ -178,26 +174,7 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
 
 def test_job_over_a_portal_then_an_unchanged_rerun(tmp_path):
     with Portal() as portal:
-        sources = tmp_path / "sources.yaml"
-        sources.write_text(
-            textwrap.dedent(f"""\
-            sources:
-              - name: portal
-                kind: http
-                province: 河北省
-                prefecture: 邢台市
-                county: 南宫市
-                urls: ["{portal.url}/list/index.html"]
-                follow: "/(list|detail)/"
-                max_depth: 3
-                delay: 0
-                timeout: 0.5
-                retries: 1
-                backoff: 0.05
-                max_bytes: 200000
-            """),
-            encoding="utf-8",
-        )
+        sources = portal.write_sources(tmp_path / "sources.yaml", retries=1)
         home = tmp_path / "home"
         first = yusuan("run", "--sources", str(sources), "--home", str(home))
         second = yusuan("run", "--sources", str(sources), "--home", str(home))

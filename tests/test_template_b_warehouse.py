@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-import duckdb
 import pytest
 
 COMMERCE_DEPT, COMMERCE_UNIT = "b067184912969b73", "e678e969088c075c"
@@ -14,12 +13,8 @@ JUSTICE_DEPT, JUSTICE_UNIT = "c8821d984a541c12", "ad92f2d01b2ae866"
 
 
 @pytest.fixture(scope="module")
-def warehouse(sample_run):
-    home, process = sample_run
-    assert process.returncode == 0, process.stdout + process.stderr
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    yield con
-    con.close()
+def warehouse(sample_warehouse):
+    return sample_warehouse
 
 
 def test_documents_and_departments(warehouse):
