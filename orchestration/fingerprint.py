@@ -21,6 +21,7 @@ BUILD_INPUTS = [
     "orchestration",
     "dbt_project/models",
     "dbt_project/macros",
+    "dbt_project/seeds",
     "dbt_project/dbt_project.yml",
     "expectations",
 ]
@@ -32,7 +33,7 @@ def _code_digest() -> str:
         root = PROJECT_ROOT / name
         files = [root] if root.is_file() else sorted(root.rglob("*"))
         for path in files:
-            if path.is_file() and path.suffix in {".py", ".sql", ".yml", ".yaml", ".json"}:
+            if path.is_file() and path.suffix in {".py", ".sql", ".yml", ".yaml", ".json", ".csv"}:
                 digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
