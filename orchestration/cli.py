@@ -1,4 +1,4 @@
-"""`yusuan` command line: run the whole job, or parse one document."""
+"""`yusuan` command line: run the whole job, parse one document, or write a synthetic corpus."""
 
 from __future__ import annotations
 
@@ -40,6 +40,35 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _years(text: str) -> list[int]:
+    """'2019-2024' or '2021' -> the fiscal years."""
+    first, _, last = text.partition("-")
+    try:
+        years = list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year or a range A-B, got {text!r}") from None
+    if not years:
+        raise argparse.ArgumentTypeError(f"empty range {text!r}")
+    return years
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from orchestration.synth import synthesize
+
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    try:
+        written = synthesize(
+            args.out, args.departments, args.years, formats, args.seed, args.republish
+        )
+    except (ValueError, FileExistsError) as exc:
+        print(f"yusuan: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {written.documents} documents under {Path(args.out) / 'documents'}")
+    print(f"sources: {written.sources}")
+    print(f"truth:   {written.truth}")
+    return 0
+
+
 def _pretty(records: dict) -> str:
     import json
 
@@ -59,6 +88,23 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("file")
     parse.add_argument("--compact", action="store_true", help="one line of JSON")
     parse.set_defaults(func=_parse)
+    synth = commands.add_parser(
+        "synth", help="write a synthetic corpus of template A disclosures with its ground truth"
+    )
+    synth.add_argument("--departments", type=int, default=40, help="how many (default: 40)")
+    synth.add_argument(
+        "--years", type=_years, default=_years("2019-2024"), help="A-B or one year (2019-2024)"
+    )
+    synth.add_argument("--formats", default="txt", help="comma-separated: txt,pdf,docx,html")
+    synth.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    synth.add_argument(
+        "--republish",
+        type=float,
+        default=0.02,
+        help="fraction of documents re-published with a correction (default: 0.02)",
+    )
+    synth.add_argument("--out", required=True, help="output folder (its documents/ must be new)")
+    synth.set_defaults(func=_synth)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,38 +1,29 @@
--- One row per printed project: template A performance tables (项目绩效目标表) and template B
--- project pages (项目经费情况说明), with the department and the project's identity.
-with printed as (
-    select document_key, table_ordinal, printed_number, line_no, project_name,
-        'performance_table' as printed_as
-    from {{ ref('stg_performance_tables') }}
-    union all
-    select document_key, ordinal as table_ordinal, ordinal as printed_number, line_no,
-        project_name, 'project_page' as printed_as
-    from {{ ref('stg_project_pages') }}
+-- One row per printed project (performance table or project page) with its project_key, stable across years and name variants.
+with names as (
+    select * from {{ ref('int_project_names') }}
 ),
 
-departments as (
-    select * from {{ ref('int_departments') }}
-),
-
-normalised as (
-    select
-        printed.document_key,
-        printed.table_ordinal,
-        printed.printed_number,
-        printed.line_no,
-        printed.printed_as,
-        departments.fiscal_year,
-        departments.department_key,
-        printed.project_name,
-        -- remove all whitespace, including full-width (U+3000) and no-break spaces
-        regexp_replace(coalesce(printed.project_name, ''), '[\s\pZ]+', '', 'g')
-            as project_name_normalised
-    from printed
-    inner join departments
-        on printed.document_key = departments.document_key
+clusters as (
+    select * from {{ ref('int_project_clusters') }}
 )
 
 select
-    *,
-    md5(concat_ws('|', department_key, project_name_normalised)) as project_key
-from normalised
+    names.document_key,
+    names.table_ordinal,
+    names.printed_number,
+    names.line_no,
+    names.printed_as,
+    names.fiscal_year,
+    names.department_key,
+    names.project_name,
+    names.project_name_strict,
+    names.project_name_normalised,
+    names.match_basis,
+    names.match_name,
+    clusters.cluster_id,
+    clusters.project_key
+from names
+inner join clusters
+    on names.department_key = clusters.department_key
+    and names.match_basis = clusters.match_basis
+    and names.match_name = clusters.match_name

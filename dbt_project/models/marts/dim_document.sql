@@ -1,10 +1,14 @@
--- One row per document seen by the parser (parsed, unsupported or failed).
+-- One row per document version seen by the parser (parsed, unsupported or failed), with its validity.
 with documents as (
     select * from {{ ref('stg_documents') }}
 ),
 
 departments as (
     select * from {{ ref('int_departments') }}
+),
+
+versions as (
+    select * from {{ ref('int_document_versions') }}
 )
 
 select
@@ -20,7 +24,14 @@ select
     documents.kind,
     documents.parser_version,
     documents.status,
-    documents.status_reason
+    documents.status_reason,
+    versions.valid_from,
+    versions.valid_to,
+    versions.is_current,
+    versions.version_number,
+    versions.supersedes_document_key
 from documents
 left join departments
     on documents.document_key = departments.document_key
+left join versions
+    on documents.document_key = versions.document_key

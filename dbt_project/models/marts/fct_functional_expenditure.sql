@@ -1,4 +1,4 @@
--- One row per functional-classification (功能分类) row of the expenditure table (支出预算总表), in 元.
+-- One row per functional-classification (功能分类) row of a current document's expenditure table (支出预算总表), in 元.
 with table_rows as (
     select * from {{ ref('int_budget_table_rows') }}
     where table_number = 3 and row_kind = 'line' and function_code is not null
@@ -6,6 +6,9 @@ with table_rows as (
 
 documents as (
     select * from {{ ref('stg_documents') }}
+    where document_key in (
+        select document_key from {{ ref('int_document_versions') }} where is_current
+    )
 ),
 
 departments as (

@@ -1,6 +1,11 @@
--- One row per indicator row of a project performance table, with its parsed target.
+-- One row per indicator row of a current document's project performance table, with its parsed target.
 with indicators as (
     select * from {{ ref('int_indicators') }}
+),
+
+current_documents as (
+    select document_key from {{ ref('int_document_versions') }}
+    where is_current
 )
 
 select
@@ -23,3 +28,4 @@ select
     parse_note,
     line_no
 from indicators
+where document_key in (select document_key from current_documents)

@@ -1,8 +1,13 @@
--- One row per printed project: template A's performance table with the value of its cost (成本)
--- row, template B's project page with its annual budget (年度预算安排).
-with projects as (
+-- One row per printed project of a current document: its cost row's value (template A) or annual budget (template B), in 元.
+with current_documents as (
+    select document_key from {{ ref('int_document_versions') }}
+    where is_current
+),
+
+projects as (
     select * from {{ ref('int_projects') }}
     where printed_as = 'performance_table'
+        and document_key in (select document_key from current_documents)
 ),
 
 pages as (
@@ -12,6 +17,7 @@ pages as (
 page_projects as (
     select * from {{ ref('int_projects') }}
     where printed_as = 'project_page'
+        and document_key in (select document_key from current_documents)
 ),
 
 cost_rows as (

@@ -1,0 +1,43 @@
+-- Every version of every parsed document's headline figures (元), with the interval it was the warehouse's answer.
+with documents as (
+    select * from {{ ref('stg_documents') }}
+    where status = 'parsed'
+),
+
+departments as (
+    select * from {{ ref('int_departments') }}
+),
+
+versions as (
+    select * from {{ ref('int_document_versions') }}
+),
+
+figures as (
+    select * from {{ ref('int_budget_figures') }}
+)
+
+select
+    documents.document_key,
+    departments.department_key,
+    documents.fiscal_year,
+    documents.level,
+    documents.kind,
+    figures.revenue_total_yuan,
+    figures.expenditure_total_yuan,
+    figures.basic_expenditure_yuan,
+    figures.project_expenditure_yuan,
+    figures.operating_funds_yuan,
+    figures.procurement_total_yuan,
+    figures.fixed_assets_total_yuan,
+    versions.version_number,
+    versions.supersedes_document_key,
+    versions.is_current,
+    versions.valid_from,
+    versions.valid_to
+from documents
+inner join versions
+    on documents.document_key = versions.document_key
+left join departments
+    on documents.document_key = departments.document_key
+left join figures
+    on documents.document_key = figures.document_key
