@@ -25,6 +25,10 @@ MARTS = [
     "fct_three_public_expenses",
     "fct_functional_expenditure",
     "fct_economic_expenditure",
+    "mart_project_cost_by_year",
+    "mart_indicator_target_changes",
+    "mart_department_budget_by_year",
+    "mart_three_public_by_year",
 ]
 
 
