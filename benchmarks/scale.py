@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 BIN = Path(sys.executable).parent
+MAX_DEPARTMENTS = 384  # what `yusuan synth` can name
 KEY_MARTS = [
     "dim_document",
     "dim_project",
@@ -104,7 +105,8 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             corpus, home = Path(tmp) / "corpus", Path(tmp) / "home"
-            departments = max(1, round(size / years))
+            span = max(years, -(-size // MAX_DEPARTMENTS))  # more years when departments run out
+            departments = max(1, round(size / span))
             subprocess.run(
                 [
                     str(BIN / "yusuan"),
@@ -112,7 +114,7 @@ def main() -> None:
                     "--departments",
                     str(departments),
                     "--years",
-                    args.years,
+                    f"{last - span + 1}-{last}",
                     "--seed",
                     "7",
                     "--out",
