@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from orchestration.parse.layout import Line
 
 
@@ -23,3 +25,23 @@ class Records(dict):
 
     def count(self, table: str) -> int:
         return len(self.get(table, ()))
+
+
+def add_glossary(out: Records, entries) -> None:
+    """Glossary terms from (line, printed number or None, text after the number, whole text)
+    entries: a numbered `term：definition` starts a term; any other line continues the last
+    definition."""
+    term = None
+    for line, number, rest, text in entries:
+        if number is not None and re.search(r"[：:]", rest):
+            name, _, definition = re.split(r"([：:])", rest, maxsplit=1)
+            term = out.add(
+                "glossary",
+                line,
+                ordinal=out.count("glossary") + 1,
+                printed_number=number,
+                term=name.strip(),
+                definition=definition.strip(),
+            )
+        elif term is not None:
+            term["definition"] += text

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from orchestration.parse.layout import Line
-from orchestration.parse.records import Records
+from orchestration.parse.records import Records, add_glossary
 from orchestration.parse.values import find_money, parse_target
 
 TEMPLATE = "A"
@@ -424,22 +424,16 @@ def _table_rows(out: Records, section: str, body: list[Line], header_words: tupl
 
 
 def _glossary(out: Records, body: list[Line]) -> None:
-    term = None
-    for line in body:
-        text = line.text.strip().lstrip("-").strip().replace("**", "")
-        match = _NUMBERED_RE.match(text)
-        if match and re.search(r"[：:]", match.group(2)):
-            name, _, definition = re.split(r"([：:])", match.group(2), maxsplit=1)
-            term = out.add(
-                "glossary",
-                line,
-                ordinal=out.count("glossary") + 1,
-                printed_number=int(match.group(1)),
-                term=name.strip(),
-                definition=definition.strip(),
-            )
-        elif term is not None:
-            term["definition"] += text
+    def entries():
+        for line in body:
+            text = line.text.strip().lstrip("-").strip().replace("**", "")
+            match = _NUMBERED_RE.match(text)
+            if match:
+                yield line, int(match.group(1)), match.group(2), text
+            else:
+                yield line, None, text, text
+
+    add_glossary(out, entries())
 
 
 def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:

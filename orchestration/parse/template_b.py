@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from orchestration.parse.layout import Line
-from orchestration.parse.records import Records
+from orchestration.parse.records import Records, add_glossary
 from orchestration.parse.template_a import cn_number
 from orchestration.parse.values import money_yuan, to_decimal
 
@@ -420,22 +420,16 @@ def _split_top_level(text: str, separator: str) -> list[str]:
 
 
 def _glossary(out: Records, body: list[Line]) -> None:
-    term = None
-    for line in body:
-        text = _plain(line)
-        match = _CN_ITEM_RE.match(text)
-        if match and re.search(r"[：:]", match.group(2)):
-            name, _, definition = re.split(r"([：:])", match.group(2), maxsplit=1)
-            term = out.add(
-                "glossary",
-                line,
-                ordinal=out.count("glossary") + 1,
-                printed_number=cn_number(match.group(1)),
-                term=name.strip(),
-                definition=definition.strip(),
-            )
-        elif term is not None:
-            term["definition"] += text
+    def entries():
+        for line in body:
+            text = _plain(line)
+            match = _CN_ITEM_RE.match(text)
+            if match:
+                yield line, cn_number(match.group(1)), match.group(2), text
+            else:
+                yield line, None, text, text
+
+    add_glossary(out, entries())
 
 
 # --- narrative: totals and functional lines --------------------------------------------------
