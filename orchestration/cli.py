@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,15 +11,47 @@ from orchestration.sources import SourcesError
 
 
 def _run(args: argparse.Namespace) -> int:
-    from orchestration.pipeline import run
+    from orchestration.pipeline import print_progress, run
 
     try:
-        summary = run(args.sources, args.home)
+        summary = run(
+            args.sources,
+            args.home,
+            progress=None if args.quiet else print_progress,
+            postgres=args.postgres,
+        )
     except (SourcesError, RuntimeError) as exc:
         print(f"yusuan: {exc}", file=sys.stderr)
         return 2
     print("\n".join(summary.lines()))
-    return 1 if summary.blocked else 0
+    return 0 if summary.ok else 1
+
+
+def _status(args: argparse.Namespace) -> int:
+    from orchestration.home import Home
+    from orchestration.status import status
+
+    result = status(Home.at(args.home), args.max_age_hours)
+    print("\n".join(result.lines))
+    return 0 if result.healthy else 1
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from orchestration.home import Home
+    from orchestration.postgres import PostgresPublishError, publish_to_postgres
+
+    if not args.postgres:
+        print(
+            "yusuan: no PostgreSQL DSN: pass --postgres or set YUSUAN_POSTGRES_DSN", file=sys.stderr
+        )
+        return 2
+    try:
+        release = publish_to_postgres(Home.at(args.home).warehouse, args.postgres, args.reader_role)
+    except PostgresPublishError as exc:
+        print(f"yusuan: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(release.lines()))
+    return 0
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -83,7 +116,35 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="fetch, parse, load, build, validate and publish once")
     run.add_argument("--sources", help="sources YAML file (default: the bundled sample corpus)")
     run.add_argument("--home", help="working directory (default: warehouse/)")
+    run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    run.add_argument(
+        "--postgres",
+        default=os.environ.get("YUSUAN_POSTGRES_DSN"),
+        help="also replace the marts in this PostgreSQL database (default: $YUSUAN_POSTGRES_DSN)",
+    )
     run.set_defaults(func=_run)
+    state = commands.add_parser(
+        "status",
+        help="the last run, last publish, freshness and failing checks (exit 1 when unhealthy)",
+    )
+    state.add_argument("--home", help="working directory (default: warehouse/)")
+    state.add_argument(
+        "--max-age-hours", type=float, default=26.0, help="stale after this long (default: 26)"
+    )
+    state.set_defaults(func=_status)
+    publish = commands.add_parser(
+        "publish", help="copy the published warehouse's marts and audit tables to PostgreSQL"
+    )
+    publish.add_argument(
+        "--postgres",
+        default=os.environ.get("YUSUAN_POSTGRES_DSN"),
+        help="postgresql://user:password@host:port/db (default: $YUSUAN_POSTGRES_DSN)",
+    )
+    publish.add_argument("--home", help="working directory (default: warehouse/)")
+    publish.add_argument(
+        "--reader-role", default="yusuan_reader", help="read-only role for BI logins"
+    )
+    publish.set_defaults(func=_publish)
     parse = commands.add_parser("parse", help="print one document's parsed records as JSON")
     parse.add_argument("file")
     parse.add_argument("--compact", action="store_true", help="one line of JSON")

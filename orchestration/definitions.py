@@ -7,29 +7,50 @@ prepared the first time the definitions are loaded. Open the UI with `uv run dag
 import os
 import sys
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from orchestration.alerts import send_alert
 from orchestration.fetch.landing import Landing
 from orchestration.fetch.run import fetch_source, source_failed, status_counts
+from orchestration.fingerprint import build_fingerprint
 from orchestration.home import Home
 from orchestration.load.raw import load_raw
 from orchestration.load.schema import RAW_TABLES
 from orchestration.model import DBT_PROJECT_DIR, MARTS
 from orchestration.parse.run import parse_all, parsed_records
+from orchestration.pipeline import document
+from orchestration.postgres import PostgresPublishError, Server, publish_to_postgres
 from orchestration.prepare import ensure_manifest
 from orchestration.publish import publish
 from orchestration.sources import load_sources
-from orchestration.validate.suites import load_suite_files, record_results, run_suites
+from orchestration.validate.suites import (
+    load_suite_files,
+    record_results,
+    run_suites,
+    summarise,
+    write_report,
+)
 
 WRITER_POOL = "duckdb_writer"  # DuckDB allows one writer per file: one writing step at a time
 AUDIT = dg.AssetKey("warehouse_audit")
 FETCHED = dg.AssetKey("fetched_documents")
+PUBLISHED = dg.AssetKey("published_warehouse")
+BUILD_TAGS = {"yusuan/writer": "build"}  # dagster.yaml lets one run with this tag in at a time
+# The marts are built nightly (fetch at 02:00 Beijing time): by 06:00 each day every mart and
+# the published warehouse must have been materialized within the last 24 hours. Dagster's
+# freshness daemon (`freshness: enabled` in dagster.yaml) evaluates it.
+NIGHTLY_FRESHNESS = dg.FreshnessPolicy.cron(
+    deadline_cron="0 6 * * *", lower_bound_delta=timedelta(hours=24), timezone="Asia/Shanghai"
+)
+# A source that failed as a whole (portal down) is fetched again 10 and 20 minutes later.
+FETCH_RETRY = dg.RetryPolicy(
+    max_retries=2, delay=600, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
+)
 
 
 class YusuanConfig(dg.ConfigurableResource):
@@ -46,13 +67,14 @@ class YusuanConfig(dg.ConfigurableResource):
         return load_sources(self.sources or os.environ.get("YUSUAN_SOURCES"))
 
 
-def build_fetch_asset(source_names: list[str]):
+def build_fetch_asset(source_names: list[str], retry_policy: dg.RetryPolicy | None):
     partitions = dg.StaticPartitionsDefinition(source_names)
 
     @dg.asset(
         key=FETCHED,
         group_name="fetch",
         partitions_def=partitions,
+        retry_policy=retry_policy,
     )
     def fetched_documents(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
         """One source's documents, downloaded into the immutable landing area (a partition
@@ -117,9 +139,32 @@ def raw_tables(yusuan: YusuanConfig):
         yield dg.MaterializeResult(asset_key=["raw", table], metadata={"dagster/row_count": rows})
 
 
+def docs_url(home: Home, page: str) -> str:
+    """Where a page of the documentation sites is read: under YUSUAN_DOCS_URL when the docs
+    folder is served over HTTP, else the file in `<home>/docs/`."""
+    base = os.environ.get("YUSUAN_DOCS_URL") or home.docs.as_uri()
+    return f"{base.rstrip('/')}/{page}"
+
+
 class SchemaTranslator(DagsterDbtTranslator):
     """dbt models are keyed by schema and name (`marts/fct_project_cost`); sources by
-    `raw/<table>`, which are the assets loaded above."""
+    `raw/<table>`, which are the assets loaded above. Marts carry the nightly freshness policy
+    and every model links to its page of the dbt docs site."""
+
+    def __init__(self, home: Home):
+        super().__init__()
+        self.home = home
+
+    def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] not in {"model", "seed"}:
+            return spec
+        link = docs_url(self.home, f"dbt/index.html#!/{props['resource_type']}/{unique_id}")
+        spec = spec.merge_attributes(metadata={"dbt_docs": dg.MetadataValue.url(link)})
+        if props["schema"] == "marts":
+            spec = spec.replace_attributes(freshness_policy=NIGHTLY_FRESHNESS)
+        return spec
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -130,14 +175,18 @@ class SchemaTranslator(DagsterDbtTranslator):
         return "model"
 
 
-def build_dbt_assets():
+def build_dbt_assets(home: Home):
     manifest = ensure_manifest()
+    translator = SchemaTranslator(home)
 
-    @dbt_assets(manifest=manifest, dagster_dbt_translator=SchemaTranslator(), pool=WRITER_POOL)
+    @dbt_assets(manifest=manifest, dagster_dbt_translator=translator, pool=WRITER_POOL)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, yusuan: YusuanConfig):
         """staging -> intermediate -> marts, with their dbt tests, on the staging warehouse."""
-        os.environ["YUSUAN_DUCKDB_PATH"] = str(yusuan.get_home().build_db)
-        yield from dbt.cli(["build"], context=context).stream()
+        home = yusuan.get_home()
+        os.environ["YUSUAN_DUCKDB_PATH"] = str(home.build_db)
+        # the build's manifest and parse state stay in logs/target for the docs to reuse
+        target = home.root / "logs" / "target"
+        yield from dbt.cli(["build"], context=context, target_path=target).stream()
 
     return dbt_models
 
@@ -167,18 +216,24 @@ def build_audit_asset():
         check_specs=_audit_check_specs(),
         pool=WRITER_POOL,
     )
-    def warehouse_audit(yusuan: YusuanConfig):
+    def warehouse_audit(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
         """Great Expectations suites run on the staging warehouse; results are stored in
-        `audit.check_results`. Failed critical expectations block publishing."""
-        db_path = yusuan.get_home().build_db
-        results = run_suites(db_path)
-        record_results(db_path, results)
+        `audit.check_results`. Failed critical expectations block publishing. The GX Data Docs
+        and dbt docs sites are generated into `<home>/docs/`."""
+        home = yusuan.get_home()
+        results = run_suites(home.build_db, docs_dir=home.docs / "gx")
+        record_results(home.build_db, results)
+        write_report(home.reports / "checks.json", results)
+        docs_error = document(home)
+        if docs_error:
+            context.log.warning(f"dbt docs not updated: {docs_error}")
         yield dg.Output(
             None,
             metadata={
-                "passed": sum(r.outcome == "passed" for r in results),
-                "warned": sum(r.outcome == "warned" for r in results),
-                "failed": sum(r.outcome == "failed" for r in results),
+                **summarise(results),
+                "gx_data_docs": dg.MetadataValue.url(docs_url(home, "gx/index.html")),
+                "dbt_docs": dg.MetadataValue.url(docs_url(home, "dbt/index.html")),
+                **({"docs_error": docs_error} if docs_error else {}),
             },
         )
         for suite in load_suite_files():
@@ -201,19 +256,79 @@ def build_audit_asset():
     return warehouse_audit
 
 
-@dg.asset(group_name="publish", deps=[AUDIT], pool=WRITER_POOL)
+@dg.asset(
+    key=PUBLISHED,
+    group_name="publish",
+    deps=[AUDIT],
+    pool=WRITER_POOL,
+    freshness_policy=NIGHTLY_FRESHNESS,
+)
 def published_warehouse(yusuan: YusuanConfig) -> dg.MaterializeResult:
-    """The audited warehouse, atomically published as `<home>/warehouse.duckdb` for readers."""
+    """The audited warehouse as a new release: `<home>/warehouse.duckdb` (replaced atomically),
+    with Parquet, CSV and a DuckDB catalog under `<home>/current/` for BI tools."""
     home = yusuan.get_home()
-    publish(home.build_db, home.warehouse)
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    try:
-        rows = {m: con.execute(f"SELECT count(*) FROM marts.{m}").fetchone()[0] for m in MARTS}
-    finally:
-        con.close()
+    fingerprint = build_fingerprint(yusuan.get_sources(), Landing(home.root))
+    release = publish(home, home.build_db, fingerprint, checks_report=home.reports / "checks.json")
     return dg.MaterializeResult(
-        metadata={"path": str(home.warehouse), **{f"rows_{k}": v for k, v in rows.items()}}
+        metadata={
+            "release": release.release_id,
+            "path": dg.MetadataValue.path(str(home.warehouse)),
+            "exports": dg.MetadataValue.path(str(home.releases / release.release_id)),
+            "seconds": release.seconds,
+            "gx_data_docs": dg.MetadataValue.url(docs_url(home, "gx/index.html")),
+            "dbt_docs": dg.MetadataValue.url(docs_url(home, "dbt/index.html")),
+            **{f"rows_{k}": v for k, v in release.marts.items()},
+        }
     )
+
+
+def build_postgres_asset(dsn: str):
+    server = Server.parse(dsn)
+
+    @dg.asset(group_name="publish", deps=[PUBLISHED])
+    def postgres_marts(yusuan: YusuanConfig) -> dg.MaterializeResult:
+        """The published marts and check results, copied into PostgreSQL (YUSUAN_POSTGRES_DSN)
+        for BI tools: replaced in one transaction, readable by the role `yusuan_reader`."""
+        try:
+            copied = publish_to_postgres(yusuan.get_home().warehouse, dsn)
+        except PostgresPublishError as exc:
+            raise dg.Failure(description=str(exc)) from None
+        return dg.MaterializeResult(
+            metadata={
+                "target": server.where,
+                "seconds": round(copied.seconds, 2),
+                **{f"rows_{k}": v for k, v in copied.rows.items()},
+            }
+        )
+
+    return postgres_marts
+
+
+def build_alert_sensor(config: YusuanConfig):
+    @dg.run_failure_sensor(
+        name="alert_on_run_failure", default_status=dg.DefaultSensorStatus.RUNNING
+    )
+    def alert_on_run_failure(context: dg.RunFailureSensorContext):
+        """Write an alert for every failed run: `<home>/alerts.log`, and the webhook at
+        YUSUAN_ALERT_WEBHOOK when it is set."""
+        run = context.dagster_run
+        failed_steps = []
+        for event in context.get_step_failure_events():
+            data = event.step_failure_data
+            user = data.user_failure_data  # a dg.Failure raised by the step: its description
+            error = user.description if user and user.description else data.error.message
+            failed_steps.append({"step": event.step_key, "error": error.strip()})
+        send_alert(
+            config.get_home(),
+            "run_failed",
+            f"Dagster run of job {run.job_name} failed: {context.failure_event.message}",
+            job=run.job_name,
+            run_id=run.run_id,
+            partition=run.tags.get("dagster/partition"),
+            failed_steps=failed_steps,
+        )
+
+    return alert_on_run_failure
 
 
 def build_sensor(build_job, source_names: list[str]):
@@ -239,20 +354,27 @@ def build_sensor(build_job, source_names: list[str]):
     return build_after_fetch
 
 
-def build_definitions(home: str | None = None, sources: str | None = None) -> dg.Definitions:
+def build_definitions(
+    home: str | None = None,
+    sources: str | None = None,
+    fetch_retry: dg.RetryPolicy | None = FETCH_RETRY,
+    postgres: str | None = None,
+) -> dg.Definitions:
+    """The code location; `postgres` (default: YUSUAN_POSTGRES_DSN) adds the PostgreSQL copy."""
     config = YusuanConfig(home=home, sources=sources)
+    postgres = postgres or os.environ.get("YUSUAN_POSTGRES_DSN")
     names = [s.name for s in config.get_sources()]
-    fetch = build_fetch_asset(names)
+    fetch = build_fetch_asset(names, fetch_retry)
     fetch_job = dg.define_asset_job(
         "fetch",
         selection=[FETCHED],
-        partitions_def=fetch.partitions_def,
         description="Fetch one source (a partition per source).",
     )
     build_job = dg.define_asset_job(
         "build",
         selection=dg.AssetSelection.all() - dg.AssetSelection.assets(FETCHED),
         description="Parse, load, dbt build, audit and publish everything fetched.",
+        tags=BUILD_TAGS,
     )
 
     @dg.schedule(
@@ -266,18 +388,22 @@ def build_definitions(home: str | None = None, sources: str | None = None) -> dg
         day = context.scheduled_execution_time.strftime("%Y-%m-%d")
         return [dg.RunRequest(run_key=f"{day}-{name}", partition_key=name) for name in names]
 
-    return dg.Definitions(
+    definitions = dg.Definitions(
         assets=[
             fetch,
             parsed_documents,
             raw_tables,
-            build_dbt_assets(),
+            build_dbt_assets(config.get_home()),
             build_audit_asset(),
             published_warehouse,
+            *([build_postgres_asset(postgres)] if postgres else []),
         ],
         jobs=[fetch_job, build_job],
         schedules=[nightly],
-        sensors=[build_sensor(build_job, names)],
+        sensors=[
+            build_sensor(build_job, names),
+            build_alert_sensor(config),
+        ],
         resources={
             "yusuan": config,
             "dbt": DbtCliResource(
@@ -287,6 +413,7 @@ def build_definitions(home: str | None = None, sources: str | None = None) -> dg
             ),
         },
     )
+    return definitions
 
 
 @dg.definitions

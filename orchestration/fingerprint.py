@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 from orchestration.fetch.landing import Landing
 from orchestration.home import PROJECT_ROOT
@@ -59,10 +58,3 @@ def build_fingerprint(sources: list[Source], landing: Landing) -> str:
         "code": _code_digest(),
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
-
-
-def published_fingerprint(path: Path) -> str | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
-    except (OSError, ValueError):
-        return None

@@ -40,6 +40,26 @@ class Home:
         return self.root / "reports"
 
     @property
-    def published(self) -> Path:
-        """What the published warehouse was built from (its fingerprint) and when."""
-        return self.reports / "published.json"
+    def releases(self) -> Path:
+        """The kept releases: releases/<id>/ with the warehouse, its exports and checks."""
+        return self.root / "releases"
+
+    @property
+    def current(self) -> Path:
+        """A symlink to the published release's folder (its Parquet, CSV and catalog)."""
+        return self.root / "current"
+
+    @property
+    def docs(self) -> Path:
+        """The documentation sites: docs/dbt/ and docs/gx/ (Great Expectations Data Docs)."""
+        return self.root / "docs"
+
+    @property
+    def last_run(self) -> Path:
+        """What the last run did, for `yusuan status`."""
+        return self.reports / "last_run.json"
+
+    @property
+    def alerts(self) -> Path:
+        """One JSON line per alert (a failed or blocked run)."""
+        return self.root / "alerts.log"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pgserver import NOT_FOUND, bindir, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample" / "hebei" / "nangong_party_committee_2021_department_budget.txt"
@@ -47,3 +48,12 @@ def sample_warehouse(sample_run):
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server on 127.0.0.1 for the session: its superuser DSN."""
+    if bindir() is None:
+        pytest.skip(NOT_FOUND)
+    with postgres_server() as dsn:
+        yield dsn

@@ -156,7 +156,7 @@ def test_fetch_log_and_provenance(warehouse):
 
 def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     home = tmp_path / "home"
-    shutil.copytree(sample_run[0], home)
+    shutil.copytree(sample_run[0], home, symlinks=True)
     before = (home / "warehouse.duckdb").stat().st_mtime_ns
     process = yusuan("run", "--home", str(home))
     assert process.returncode == 0, process.stderr
@@ -164,7 +164,10 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     assert (
         "documents parsed: 5, unreadable: 0, unsupported: 0, failed: 0 (0 parsed in this run)"
     ) in process.stdout
-    assert "published: unchanged (nothing new since the last publish)" in process.stdout
+    release = json.loads((home / "current" / "release.json").read_text())["release_id"]
+    assert (
+        f"published: unchanged (nothing new since the last publish: release {release})"
+    ) in process.stdout
     assert "checks: 32 passed, 11 warned, 0 failed" in process.stdout
     assert "marts.fct_indicator_target: 349" in process.stdout
     assert (home / "warehouse.duckdb").stat().st_mtime_ns == before
@@ -247,7 +250,7 @@ def test_a_blocking_failure_does_not_publish(tmp_path, sample_run):
         encoding="utf-8",
     )
     fresh = tmp_path / "home"
-    shutil.copytree(home, fresh)
+    shutil.copytree(home, fresh, symlinks=True)
     shutil.rmtree(fresh / "landing")  # a home whose only document is not a budget
     process = yusuan("run", "--sources", str(sources), "--home", str(fresh))
     assert process.returncode == 1
@@ -256,6 +259,20 @@ def test_a_blocking_failure_does_not_publish(tmp_path, sample_run):
         "[failed] fct_indicator_target: marts.fct_indicator_target is not empty" in process.stdout
     )
     assert (fresh / "warehouse.duckdb").read_bytes() == before
+    alert = json.loads((fresh / "alerts.log").read_text(encoding="utf-8").splitlines()[-1])
+    assert alert["kind"] == "publish_blocked"
+    assert alert["summary"] == "blocking checks failed: the published warehouse was kept"
+    assert (
+        "[failed] fct_indicator_target: marts.fct_indicator_target is not empty (observed 0)"
+    ) in alert["failing"]
+    status = yusuan("status", "--home", str(fresh))
+    assert status.returncode == 1
+    assert "\nlast run: blocked at " in status.stdout
+    failing = sum(line.startswith("[failed]") for line in alert["failing"])
+    assert f"failing checks (last run, not published): {failing}\n" in status.stdout
+    assert "  [failed] fct_indicator_target: marts.fct_indicator_target is not empty" in (
+        status.stdout
+    )
 
 
 def test_bad_sources_file_is_a_clear_error(tmp_path):

@@ -69,8 +69,22 @@ def _plain(value):
     return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
 
 
-def run_suites(db_path: Path, suites: list[dict] | None = None) -> list[CheckResult]:
-    """Validate every suite against the database at `db_path` (opened read-only)."""
+def _gx_suite(gx, spec: dict):
+    """The suite as GX sees it. Each expectation's `meta.description` is also its GX
+    `description`, and the suite's description and query are its notes: Data Docs show them."""
+    expectations = [
+        {"description": (e.get("meta") or {}).get("description"), **e} for e in spec["expectations"]
+    ]
+    meta = spec["meta"]
+    notes = [meta.get("description", ""), f"```sql\n{meta['query']}\n```"]
+    return gx.ExpectationSuite(name=spec["name"], expectations=expectations, notes=notes)
+
+
+def run_suites(
+    db_path: Path, suites: list[dict] | None = None, docs_dir: Path | None = None
+) -> list[CheckResult]:
+    """Validate every suite against the database at `db_path` (opened read-only). With
+    `docs_dir`, also render this run's validation results there as a GX Data Docs site."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx  # heavy: imported only when validating
@@ -86,6 +100,7 @@ def run_suites(db_path: Path, suites: list[dict] | None = None) -> list[CheckRes
         .add_batch_definition_whole_dataframe("all")
     )
     results: list[CheckResult] = []
+    validations = []  # (suite, batch id, GX validation result) for Data Docs
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         for spec in suites:
@@ -104,13 +119,15 @@ def run_suites(db_path: Path, suites: list[dict] | None = None) -> list[CheckRes
                     )
                 )
                 continue
-            suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
+            suite = _gx_suite(gx, spec)
             index = meta.get("index_columns") or []
             result_format = {"result_format": "COMPLETE"}
             if index and len(frame):
                 result_format["unexpected_index_column_names"] = index
             batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
             validation = batch.validate(suite, result_format=result_format)
+            if docs_dir is not None:
+                validations.append((suite, batch.id, validation))
             for outcome in validation.results:
                 config = outcome.expectation_config
                 detail = outcome.result or {}
@@ -138,6 +155,10 @@ def run_suites(db_path: Path, suites: list[dict] | None = None) -> list[CheckRes
                 )
     finally:
         con.close()
+    if docs_dir is not None:
+        from orchestration.validate.data_docs import build_data_docs
+
+        build_data_docs(context, validations, docs_dir)
     return results
 
 
