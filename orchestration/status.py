@@ -32,9 +32,19 @@ def _read_json(path) -> dict | None:
         return None
 
 
+def _when(text: str) -> datetime:
+    """An ISO 8601 time; one without a zone is UTC."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _ago(moment: datetime, now: datetime) -> str:
     hours = (now - moment).total_seconds() / 3600
     return f"{hours * 60:.0f} min ago" if hours < 1 else f"{hours:.1f} h ago"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _short(text: str) -> str:
@@ -46,7 +56,8 @@ def _check_lines(report: dict | None, outcomes: set[str]) -> list[str]:
     lines = []
     for r in results:
         if r.get("outcome") in outcomes:
-            rows = f" ({r['failing_count']} rows)" if r.get("failing_count") else ""
+            n = r.get("failing_count") or 0
+            rows = f" ({_count(n, 'row')})" if n else ""
             lines.append(_short(f"  [{r['outcome']}] {r['suite']}: {r['description']}{rows}"))
     return lines
 
@@ -81,7 +92,7 @@ def status(home: Home, max_age_hours: float = MAX_AGE_HOURS, now: datetime | Non
         error = f": {_short(last['error'])}" if last.get("error") else ""
         result.lines.append(
             f"last run: {last['outcome']} at {last['finished_at']} "
-            f"({_ago(datetime.fromisoformat(last['finished_at']), now)}, {took:.1f} s)"
+            f"({_ago(_when(last['finished_at']), now)}, {took:.1f} s)"
             f"{release}{error}"
         )
         result.healthy &= last["outcome"] in {"published", "unchanged"}
@@ -98,11 +109,11 @@ def status(home: Home, max_age_hours: float = MAX_AGE_HOURS, now: datetime | Non
     rows = sum(published.marts.values())
     result.lines.append(
         f"last publish: release {published.release_id} at {published.published_at}, "
-        f"{len(published.marts)} marts, {rows:,} rows ({kept} releases kept)"
+        f"{len(published.marts)} marts, {rows:,} rows ({_count(kept, 'release')} kept)"
     )
-    confirmed = datetime.fromisoformat(published.published_at)
+    confirmed = _when(published.published_at)
     if last and last["outcome"] == "unchanged" and last.get("release_id") == published.release_id:
-        confirmed = max(confirmed, datetime.fromisoformat(last["finished_at"]))
+        confirmed = max(confirmed, _when(last["finished_at"]))
     age = (now - confirmed).total_seconds() / 3600
     fresh = age <= max_age_hours
     result.healthy &= fresh

@@ -98,7 +98,7 @@ def test_status_reports_the_last_run_publish_freshness_and_checks(home):
     assert lines[2].startswith(
         f"last publish: release {release.release_id} at {release.published_at}, 17 marts, "
     )
-    assert "(1 releases kept)" in lines[2]
+    assert "(1 release kept)" in lines[2]
     assert lines[3].startswith("freshness: fresh: confirmed current ")
     assert "checks of the published release: 32 passed, 11 warned, 0 failed" in lines
     assert any(line.startswith("  [warned] fct_project_cost: ") for line in lines)
