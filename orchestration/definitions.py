@@ -146,6 +146,14 @@ def docs_url(home: Home, page: str) -> str:
     return f"{base.rstrip('/')}/{page}"
 
 
+def docs_links(home: Home) -> dict:
+    """Metadata links to both documentation sites."""
+    return {
+        "gx_data_docs": dg.MetadataValue.url(docs_url(home, "gx/index.html")),
+        "dbt_docs": dg.MetadataValue.url(docs_url(home, "dbt/index.html")),
+    }
+
+
 class SchemaTranslator(DagsterDbtTranslator):
     """dbt models are keyed by schema and name (`marts/fct_project_cost`); sources by
     `raw/<table>`, which are the assets loaded above. Marts carry the nightly freshness policy
@@ -231,8 +239,7 @@ def build_audit_asset():
             None,
             metadata={
                 **summarise(results),
-                "gx_data_docs": dg.MetadataValue.url(docs_url(home, "gx/index.html")),
-                "dbt_docs": dg.MetadataValue.url(docs_url(home, "dbt/index.html")),
+                **docs_links(home),
                 **({"docs_error": docs_error} if docs_error else {}),
             },
         )
@@ -275,8 +282,7 @@ def published_warehouse(yusuan: YusuanConfig) -> dg.MaterializeResult:
             "path": dg.MetadataValue.path(str(home.warehouse)),
             "exports": dg.MetadataValue.path(str(home.releases / release.release_id)),
             "seconds": release.seconds,
-            "gx_data_docs": dg.MetadataValue.url(docs_url(home, "gx/index.html")),
-            "dbt_docs": dg.MetadataValue.url(docs_url(home, "dbt/index.html")),
+            **docs_links(home),
             **{f"rows_{k}": v for k, v in release.marts.items()},
         }
     )
@@ -388,7 +394,7 @@ def build_definitions(
         day = context.scheduled_execution_time.strftime("%Y-%m-%d")
         return [dg.RunRequest(run_key=f"{day}-{name}", partition_key=name) for name in names]
 
-    definitions = dg.Definitions(
+    return dg.Definitions(
         assets=[
             fetch,
             parsed_documents,
@@ -413,7 +419,6 @@ def build_definitions(
             ),
         },
     )
-    return definitions
 
 
 @dg.definitions

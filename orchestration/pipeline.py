@@ -153,18 +153,21 @@ def _report_current(summary: RunSummary, home: Home, release: Release) -> None:
     summary.release = release
 
 
-def _record_last_run(home: Home, summary: RunSummary, started: str, error: str | None) -> None:
+def _outcome(summary: RunSummary, error: str | None) -> str:
     if error:
-        outcome = "failed"
-    elif summary.current:
-        outcome = "unchanged"
-    else:
-        outcome = "published" if summary.published else "blocked"
+        return "failed"
+    if summary.current:
+        return "unchanged"
+    return "published" if summary.published else "blocked"
+
+
+def _record_last_run(home: Home, summary: RunSummary, started: str, error: str | None) -> None:
+    """Write what the run did to `reports/last_run.json`, for `yusuan status`."""
     home.reports.mkdir(parents=True, exist_ok=True)
     record = {
         "started_at": started,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "outcome": outcome,
+        "outcome": _outcome(summary, error),
         "error": error,
         "release_id": summary.release.release_id if summary.release else None,
         "seconds": {k: round(v, 2) for k, v in summary.seconds.items()},
@@ -173,9 +176,13 @@ def _record_last_run(home: Home, summary: RunSummary, started: str, error: str |
     tmp = home.last_run.with_suffix(".tmp")
     tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(home.last_run)
+
+
+def _alert(home: Home, summary: RunSummary, error: str | None) -> None:
+    """Alert on a failed or blocked run, and on a PostgreSQL copy that could not be replaced."""
     if summary.postgres_error and not error:
         send_alert(home, "postgres_failed", summary.postgres_error)
-    if outcome in {"failed", "blocked"}:
+    if _outcome(summary, error) in {"failed", "blocked"}:
         failing = [c.message() for c in summary.checks if c.outcome == "failed"]
         send_alert(
             home,
@@ -213,9 +220,12 @@ def run(
             if postgres:
                 _copy_to_postgres(home, summary, progress, postgres)
         except Exception as exc:
-            _record_last_run(home, summary, started, f"{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            _record_last_run(home, summary, started, error)
+            _alert(home, summary, error)
             raise
         _record_last_run(home, summary, started, None)
+        _alert(home, summary, None)
     return summary
 
 
