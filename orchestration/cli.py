@@ -1,4 +1,12 @@
-"""`yusuan` command line: run the whole job, parse one document, or write a synthetic corpus."""
+"""`yusuan`: the Yusuan warehouse of government budget disclosures.
+
+commands:
+  run      fetch, parse, load, build, validate and publish once (as Dagster runs)
+  status   the last run, last publish, freshness and failing checks
+  publish  copy the published marts to PostgreSQL
+  parse    print one document's parsed records as JSON
+  synth    write a synthetic corpus with its ground truth
+"""
 
 from __future__ import annotations
 
@@ -11,15 +19,10 @@ from orchestration.sources import SourcesError
 
 
 def _run(args: argparse.Namespace) -> int:
-    from orchestration.pipeline import print_progress, run
+    from orchestration.pipeline import run
 
     try:
-        summary = run(
-            args.sources,
-            args.home,
-            progress=None if args.quiet else print_progress,
-            postgres=args.postgres,
-        )
+        summary = run(args.sources, args.home, quiet=args.quiet, postgres=args.postgres)
     except (SourcesError, RuntimeError) as exc:
         print(f"yusuan: {exc}", file=sys.stderr)
         return 2
@@ -111,7 +114,9 @@ def _pretty(records: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="yusuan", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="yusuan", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="fetch, parse, load, build, validate and publish once")
     run.add_argument("--sources", help="sources YAML file (default: the bundled sample corpus)")
@@ -166,8 +171,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     synth.add_argument("--out", required=True, help="output folder (its documents/ must be new)")
     synth.set_defaults(func=_synth)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # the command's own usage, not the top level's
+        commands.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`yusuan parse doc.pdf | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return code
 
 
 if __name__ == "__main__":

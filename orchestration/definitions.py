@@ -4,6 +4,7 @@ Definitions load lazily (`@dg.definitions`): nothing runs at import, and the dbt
 prepared the first time the definitions are loaded. Open the UI with `uv run dagster dev`.
 """
 
+import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -12,24 +13,36 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.alerts import send_alert
 from orchestration.fetch.landing import Landing
-from orchestration.fetch.run import fetch_source, source_failed, status_counts
+from orchestration.fetch.run import (
+    fetch_source,
+    source_empty_reason,
+    source_failed,
+    status_counts,
+)
 from orchestration.fingerprint import build_fingerprint
 from orchestration.home import Home
 from orchestration.load.raw import load_raw
 from orchestration.load.schema import RAW_TABLES
-from orchestration.model import DBT_PROJECT_DIR, MARTS
+from orchestration.model import DBT_PROJECT_DIR, MARTS, document_warehouse, mart_counts
 from orchestration.parse.run import parse_all, parsed_records
-from orchestration.pipeline import document
-from orchestration.postgres import PostgresPublishError, Server, publish_to_postgres
+from orchestration.postgres import (
+    PostgresPublishError,
+    Server,
+    postgres_release,
+    publish_to_postgres,
+)
 from orchestration.prepare import ensure_manifest
-from orchestration.publish import publish
+from orchestration.publish import current_release, publish
 from orchestration.sources import load_sources
 from orchestration.validate.suites import (
+    CheckResult,
     load_suite_files,
+    read_report,
     record_results,
     run_suites,
     summarise,
@@ -53,6 +66,37 @@ FETCH_RETRY = dg.RetryPolicy(
 )
 
 
+PHASES = ("fetch", "parse", "load", "unchanged", "model", "validate", "document", "publish")
+PHASES += ("postgres",)
+
+
+class ProgressFilter(logging.Filter):
+    """Keep what a person follows: the job's own lines (`<phase>: …`) and errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        meta = getattr(record, "dagster_meta", None) or {}
+        message = meta.get("orig_message") or record.getMessage()
+        record.progress = message
+        if record.levelno >= logging.ERROR:
+            return True
+        return record.levelno >= logging.INFO and message.split(":", 1)[0] in PHASES
+
+
+@dg.logger(
+    config_schema={"quiet": dg.Field(bool, default_value=False)},
+    description="One timestamped line on stderr per phase of the job, and warnings.",
+)
+def progress_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
+    logger = logging.Logger("yusuan", level=logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(ProgressFilter())
+    handler.setFormatter(logging.Formatter("[%(asctime)s] %(progress)s", "%H:%M:%S"))
+    if init_context.logger_config["quiet"]:
+        handler.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    return logger
+
+
 class YusuanConfig(dg.ConfigurableResource):
     """Where the job reads its sources and keeps its files (defaults: the bundled sample
     corpus and `warehouse/`; environment: YUSUAN_SOURCES, YUSUAN_HOME)."""
@@ -65,6 +109,25 @@ class YusuanConfig(dg.ConfigurableResource):
 
     def get_sources(self):
         return load_sources(self.sources or os.environ.get("YUSUAN_SOURCES"))
+
+
+def fetch_metadata(attempts) -> dict:
+    """What one source's fetch did: documents by status, pages, and each failed URL."""
+    documents = status_counts([a for a in attempts if a.kind == "document"])
+    pages = status_counts([a for a in attempts if a.kind == "page"])
+    failures = [
+        {"url": a.url, "kind": a.kind, "error": a.error} for a in attempts if a.status == "failed"
+    ]
+    return {
+        "new": documents["new"],
+        "changed": documents["changed"],
+        "unchanged": documents["unchanged"],
+        "failed": documents["failed"],
+        "pages_visited": sum(pages.values()),
+        "pages_failed": pages["failed"],
+        "failures": dg.MetadataValue.json(failures[:200]),
+        "failures_total": len(failures),
+    }
 
 
 def build_fetch_asset(source_names: list[str], retry_policy: dg.RetryPolicy | None):
@@ -80,17 +143,15 @@ def build_fetch_asset(source_names: list[str], retry_policy: dg.RetryPolicy | No
         """One source's documents, downloaded into the immutable landing area (a partition
         per source: sources fetch, fail and retry independently)."""
         source = next(s for s in yusuan.get_sources() if s.name == context.partition_key)
+        context.log.info(f"fetch: source {source.name} ({source.location})")
         attempts = fetch_source(source, Landing(yusuan.get_home().root))
-        counts = status_counts(attempts)
-        failures = [{"url": a.url, "error": a.error} for a in attempts if a.status == "failed"]
-        metadata = {
-            "new": counts["new"],
-            "changed": counts["changed"],
-            "unchanged": counts["unchanged"],
-            "failed": counts["failed"],
-            "failures": dg.MetadataValue.json(failures[:200]),
-        }
+        metadata = fetch_metadata(attempts)
+        empty = source_empty_reason(source, attempts)
+        if empty:
+            metadata["empty_reason"] = empty
+            context.log.warning(f"fetch: source {source.name} fetched no document: {empty}")
         if source_failed(attempts):
+            failures = metadata["failures"].value
             reason = failures[0]["error"] if failures else "no URLs"
             raise dg.Failure(
                 description=f"source {source.name} failed: nothing could be fetched ({reason})",
@@ -102,8 +163,11 @@ def build_fetch_asset(source_names: list[str], retry_policy: dg.RetryPolicy | No
 
 
 @dg.asset(group_name="parse", deps=[FETCHED])
-def parsed_documents(yusuan: YusuanConfig) -> dg.MaterializeResult:
+def parsed_documents(
+    context: dg.AssetExecutionContext, yusuan: YusuanConfig
+) -> dg.MaterializeResult:
     """Every landed document parsed into records (cached per parser version)."""
+    context.log.info("parse: new documents")
     home = yusuan.get_home()
     summary = parse_all(home, Landing(home.root))
     return dg.MaterializeResult(
@@ -123,18 +187,33 @@ def parsed_documents(yusuan: YusuanConfig) -> dg.MaterializeResult:
             group_name="load",
             deps=[parsed_documents],
             description=f"Parsed records: raw.{table}",
+            skippable=True,
         )
         for table in RAW_TABLES
     ],
     pool=WRITER_POOL,
 )
-def raw_tables(yusuan: YusuanConfig):
-    """Load the fetch log and all parsed records into a fresh staging warehouse."""
+def raw_tables(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
+    """Load the fetch log and all parsed records into a fresh staging warehouse. When nothing
+    that makes up the build changed since the published release (its fingerprint), nothing is
+    loaded: the build stops here and the release is recorded as confirmed current."""
     home = yusuan.get_home()
     landing = Landing(home.root)
-    counts = load_raw(
-        home.build_db, yusuan.get_sources(), landing.attempts(), parsed_records(home, landing)
-    )
+    sources = yusuan.get_sources()
+    published = current_release(home)
+    if (
+        published
+        and home.warehouse.exists()
+        and published.fingerprint == build_fingerprint(sources, landing)
+    ):
+        context.log.info(f"unchanged: release {published.release_id} is current")
+        yield dg.AssetObservation(
+            asset_key=PUBLISHED,
+            metadata={"unchanged": True, "release": published.release_id},
+        )
+        return
+    context.log.info(f"load: raw tables into {home.build_db}")
+    counts = load_raw(home.build_db, sources, landing.attempts(), parsed_records(home, landing))
     for table, rows in counts.items():
         yield dg.MaterializeResult(asset_key=["raw", table], metadata={"dagster/row_count": rows})
 
@@ -174,6 +253,12 @@ class SchemaTranslator(DagsterDbtTranslator):
             spec = spec.replace_attributes(freshness_policy=NIGHTLY_FRESHNESS)
         return spec
 
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        return spec._replace(description=describe_dbt_test(manifest["nodes"][unique_id]))
+
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
@@ -183,6 +268,37 @@ class SchemaTranslator(DagsterDbtTranslator):
         return "model"
 
 
+def describe_dbt_test(test: Mapping[str, Any]) -> str:
+    """What a dbt test asserts, in words: its own description when it has one, else one
+    made from the generic test and its arguments (`not_null` on `document_key` ->
+    "document_key is never null")."""
+    severity = (test.get("config") or {}).get("severity", "error").lower()
+    suffix = " (warns, does not block)" if severity == "warn" else ""
+    own = test.get("description") or (test.get("meta") or {}).get("description")
+    if own:
+        return own.strip() + suffix
+    generic = test.get("test_metadata") or {}
+    kwargs = dict(generic.get("kwargs") or {})
+    column = kwargs.pop("column_name", None) or test.get("column_name")
+    kwargs.pop("model", None)
+    name = generic.get("name")
+    if name == "not_null":
+        text = f"{column} is never null"
+    elif name == "unique":
+        text = f"{column} is unique"
+    elif name == "accepted_values":
+        text = f"{column} is one of {', '.join(map(str, kwargs.get('values', [])))}"
+    elif name == "relationships":
+        target = str(kwargs.get("to", "")).replace("ref('", "").replace("')", "")
+        text = f"every {column} is a {kwargs.get('field')} of {target}"
+    elif name:
+        arguments = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+        text = f"{name}({column or ''}{', ' if column and arguments else ''}{arguments})"
+    else:
+        text = f"returns no rows: {test.get('original_file_path', test['name'])}"
+    return text + suffix
+
+
 def build_dbt_assets(home: Home):
     manifest = ensure_manifest()
     translator = SchemaTranslator(home)
@@ -190,6 +306,7 @@ def build_dbt_assets(home: Home):
     @dbt_assets(manifest=manifest, dagster_dbt_translator=translator, pool=WRITER_POOL)
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, yusuan: YusuanConfig):
         """staging -> intermediate -> marts, with their dbt tests, on the staging warehouse."""
+        context.log.info("model: dbt build")
         home = yusuan.get_home()
         os.environ["YUSUAN_DUCKDB_PATH"] = str(home.build_db)
         # the build's manifest and parse state stay in logs/target for the docs to reuse
@@ -199,19 +316,7 @@ def build_dbt_assets(home: Home):
     return dbt_models
 
 
-def _audit_check_specs() -> list[dg.AssetCheckSpec]:
-    specs = []
-    for suite in load_suite_files():
-        blocking = any(e.get("severity", "critical") == "critical" for e in suite["expectations"])
-        specs.append(
-            dg.AssetCheckSpec(
-                suite["name"],
-                asset=AUDIT,
-                blocking=blocking,
-                description=f"{suite['meta']['description']} (on {suite['meta']['asset']})",
-            )
-        )
-    return specs
+BLOCKING_CHECK = "blocking_expectations"
 
 
 def build_audit_asset():
@@ -221,46 +326,105 @@ def build_audit_asset():
         key=AUDIT,
         group_name="validate",
         deps=mart_keys,
-        check_specs=_audit_check_specs(),
+        check_specs=[
+            dg.AssetCheckSpec(
+                BLOCKING_CHECK,
+                asset=AUDIT,
+                description="No critical Great Expectations expectation fails (a failure "
+                "blocks the publish; each suite's own check is on the asset it checks)",
+            )
+        ],
         pool=WRITER_POOL,
     )
     def warehouse_audit(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
         """Great Expectations suites run on the staging warehouse; results are stored in
         `audit.check_results`. Failed critical expectations block publishing. The GX Data Docs
         and dbt docs sites are generated into `<home>/docs/`."""
+        context.log.info("validate: Great Expectations suites")
         home = yusuan.get_home()
         results = run_suites(home.build_db, docs_dir=home.docs / "gx")
         record_results(home.build_db, results)
         write_report(home.reports / "checks.json", results)
-        docs_error = document(home)
+        context.log.info(f"document: dbt docs into {home.docs}")
+        docs_error = document_warehouse(home)
         if docs_error:
-            context.log.warning(f"dbt docs not updated: {docs_error}")
+            context.log.warning(f"document: dbt docs not updated: {docs_error}")
+        con = duckdb.connect(str(home.build_db), read_only=True)
+        try:
+            rows = mart_counts(con)
+        finally:
+            con.close()
         yield dg.Output(
             None,
             metadata={
                 **summarise(results),
+                "mart_rows": dg.MetadataValue.json(rows),
                 **docs_links(home),
                 **({"docs_error": docs_error} if docs_error else {}),
             },
         )
-        for suite in load_suite_files():
+        blocking = [r for r in results if r.outcome == "failed"]
+        yield dg.AssetCheckResult(
+            check_name=BLOCKING_CHECK,
+            passed=not blocking,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"failing": _failing_md(blocking)},
+        )
+
+    return warehouse_audit
+
+
+def _failing_md(results: list[CheckResult]) -> dg.MetadataValue:
+    return dg.MetadataValue.md("\n".join(f"- {r.message()}" for r in results) or "none")
+
+
+def _suite_severity(suite: dict) -> str:
+    severities = {e.get("severity", "critical") for e in suite["expectations"]}
+    return "critical" if "critical" in severities else "warning"
+
+
+def build_suite_checks():
+    """Each Great Expectations suite as a check of the asset it checks (`meta.asset`):
+    ERROR when a critical expectation failed, WARN when only warnings did."""
+    suites = load_suite_files()
+    specs = [
+        dg.AssetCheckSpec(
+            suite["name"],
+            asset=dg.AssetKey.from_user_string(suite["meta"]["asset"]),
+            description=suite["meta"]["description"]
+            + ("" if _suite_severity(suite) == "critical" else " (warns, does not block)"),
+            additional_deps=[AUDIT],
+        )
+        for suite in suites
+    ]
+
+    @dg.multi_asset_check(specs=specs, name="great_expectations", can_subset=True)
+    def great_expectations(context: dg.AssetCheckExecutionContext, yusuan: YusuanConfig):
+        """The results of this build's Great Expectations suites (run by warehouse_audit)."""
+        results = read_report(yusuan.get_home().reports / "checks.json")
+        for suite in suites:
+            spec_key = dg.AssetCheckKey(
+                dg.AssetKey.from_user_string(suite["meta"]["asset"]), suite["name"]
+            )
+            if spec_key not in context.selected_asset_check_keys:
+                continue
             mine = [r for r in results if r.suite == suite["name"]]
             failing = [r for r in mine if not r.success]
             critical = any(r.severity == "critical" for r in failing)
             yield dg.AssetCheckResult(
+                asset_key=spec_key.asset_key,
                 check_name=suite["name"],
                 passed=not failing,
                 severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
                 metadata={
-                    "checks_on": suite["meta"]["asset"],
                     "expectations": len(mine),
-                    "failing": dg.MetadataValue.md(
-                        "\n".join(f"- {r.message()}" for r in failing) or "none"
-                    ),
+                    "failed": sum(r.outcome == "failed" for r in mine),
+                    "warned": sum(r.outcome == "warned" for r in mine),
+                    "failing": _failing_md(failing),
                 },
             )
 
-    return warehouse_audit
+    return great_expectations
 
 
 @dg.asset(
@@ -270,10 +434,21 @@ def build_audit_asset():
     pool=WRITER_POOL,
     freshness_policy=NIGHTLY_FRESHNESS,
 )
-def published_warehouse(yusuan: YusuanConfig) -> dg.MaterializeResult:
+def published_warehouse(
+    context: dg.AssetExecutionContext, yusuan: YusuanConfig
+) -> dg.MaterializeResult:
     """The audited warehouse as a new release: `<home>/warehouse.duckdb` (replaced atomically),
-    with Parquet, CSV and a DuckDB catalog under `<home>/current/` for BI tools."""
+    with Parquet, CSV and a DuckDB catalog under `<home>/current/` for BI tools. A build whose
+    critical checks failed is not published: the previous release stays."""
     home = yusuan.get_home()
+    blocking = [r for r in read_report(home.reports / "checks.json") if r.outcome == "failed"]
+    if blocking:
+        raise dg.Failure(
+            description=f"publish blocked: {len(blocking)} critical checks failed; "
+            "the published warehouse was kept",
+            metadata={"failing": _failing_md(blocking)},
+        )
+    context.log.info("publish: release, exports and swap")
     fingerprint = build_fingerprint(yusuan.get_sources(), Landing(home.root))
     release = publish(home, home.build_db, fingerprint, checks_report=home.reports / "checks.json")
     return dg.MaterializeResult(
@@ -288,20 +463,36 @@ def published_warehouse(yusuan: YusuanConfig) -> dg.MaterializeResult:
     )
 
 
+POSTGRES = dg.AssetKey("postgres_marts")
+
+
 def build_postgres_asset(dsn: str):
     server = Server.parse(dsn)
 
-    @dg.asset(group_name="publish", deps=[PUBLISHED])
-    def postgres_marts(yusuan: YusuanConfig) -> dg.MaterializeResult:
+    @dg.asset(key=POSTGRES, group_name="publish", deps=[PUBLISHED])
+    def postgres_marts(
+        context: dg.AssetExecutionContext, yusuan: YusuanConfig
+    ) -> dg.MaterializeResult:
         """The published marts and check results, copied into PostgreSQL (YUSUAN_POSTGRES_DSN)
-        for BI tools: replaced in one transaction, readable by the role `yusuan_reader`."""
+        for BI tools: replaced in one transaction, readable by the role `yusuan_reader`. A
+        database that already holds the published release is left as it is."""
+        home = yusuan.get_home()
+        release = current_release(home)
         try:
-            copied = publish_to_postgres(yusuan.get_home().warehouse, dsn)
+            if release and postgres_release(dsn) == release.release_id:
+                context.log.info(f"postgres: current (it holds release {release.release_id})")
+                return dg.MaterializeResult(
+                    metadata={"target": server.where, "release": release.release_id, "rows": 0}
+                )
+            context.log.info(f"postgres: replace the marts in {server.where}")
+            copied = publish_to_postgres(home.warehouse, dsn)
         except PostgresPublishError as exc:
             raise dg.Failure(description=str(exc)) from None
         return dg.MaterializeResult(
             metadata={
                 "target": server.where,
+                "release": release.release_id if release else None,
+                "rows": sum(copied.rows.values()),
                 "seconds": round(copied.seconds, 2),
                 **{f"rows_{k}": v for k, v in copied.rows.items()},
             }
@@ -382,6 +573,15 @@ def build_definitions(
         description="Parse, load, dbt build, audit and publish everything fetched.",
         tags=BUILD_TAGS,
     )
+    jobs = [fetch_job, build_job]
+    if postgres:
+        jobs.append(
+            dg.define_asset_job(
+                "postgres",
+                selection=[POSTGRES],
+                description="Copy the published release to PostgreSQL (when it lacks it).",
+            )
+        )
 
     @dg.schedule(
         job=fetch_job,
@@ -404,16 +604,18 @@ def build_definitions(
             published_warehouse,
             *([build_postgres_asset(postgres)] if postgres else []),
         ],
-        jobs=[fetch_job, build_job],
+        asset_checks=[build_suite_checks()],
+        jobs=jobs,
         schedules=[nightly],
         sensors=[
             build_sensor(build_job, names),
             build_alert_sensor(config),
         ],
+        loggers={"progress": progress_logger},
         resources={
             "yusuan": config,
             "dbt": DbtCliResource(
-                dbt_executable=str(Path(sys.executable).with_name("dbt")),
+                dbt_executable=str(Path(sys.executable).with_name("yusuan-dbt")),
                 project_dir=str(DBT_PROJECT_DIR),
                 profiles_dir=str(DBT_PROJECT_DIR),
             ),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+
+from xlrd.compdoc import CompDoc
 
 # Extensions a link may carry -> the formats its bytes may sniff as.
 EXTENSION_FORMATS = {
@@ -42,6 +46,51 @@ def sniff_format(data: bytes) -> str:
             if exc.start >= len(sample) - 4:  # a character cut by the sample's end
                 return "txt"
     return "binary"
+
+
+def zip_members(data: bytes) -> list[str]:
+    """The member names of a ZIP archive; raises ValueError when it cannot be read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+def ole2_streams(data: bytes) -> set[str]:
+    """The stream names of an OLE2 compound file; raises ValueError when it cannot be read."""
+    try:
+        return {entry.name for entry in CompDoc(data, logfile=io.StringIO()).dirlist}
+    except Exception as exc:  # CompDocError, or struct/index errors on a damaged file
+        raise ValueError(str(exc)) from None
+
+
+def office_format(container: str, names: list[str] | set[str]) -> str | None:
+    """docx or xlsx for a ZIP by its members, xls or doc for an OLE2 file by its streams;
+    None when the container holds neither."""
+    if container == "zip":
+        for prefix, fmt in (("word/", "docx"), ("xl/", "xlsx")):
+            if any(name.startswith(prefix) for name in names):
+                return fmt
+    elif container == "ole2":
+        if {"Workbook", "Book"} & set(names):
+            return "xls"
+        if "WordDocument" in names:
+            return "doc"
+    return None
+
+
+def document_format(data: bytes) -> str:
+    """What a document is: pdf, docx, xlsx, doc, xls, html or txt. A ZIP or OLE2 file that is
+    no Office document (or too damaged to tell) stays zip / ole2; anything else is binary."""
+    container = sniff_format(data)
+    if container not in ("zip", "ole2"):
+        return container
+    try:
+        names = zip_members(data) if container == "zip" else ole2_streams(data)
+    except ValueError:
+        return container
+    return office_format(container, names) or container
 
 
 def normalise_charset(name: str | None) -> str | None:

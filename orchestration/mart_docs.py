@@ -1,5 +1,5 @@
-"""The marts' columns for the README, from the dbt docs (`dbt_project/models/marts/_*.yml`)
-and the types of a built warehouse.
+"""The marts' columns for the README, from the dbt docs (`_*.yml` of `dbt_project/models/marts/`
+and `analysts/`) and the types of a built warehouse.
 
     uv run python -m orchestration.mart_docs [WAREHOUSE]   # rewrite the README's section
 
@@ -28,8 +28,9 @@ def _one_line(text: str | None) -> str:
 
 def mart_models() -> list[dict]:
     models = []
-    for path in sorted((DBT_PROJECT_DIR / "models" / "marts").glob("_*.yml")):
-        models += yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])
+    for folder in ("marts", "analysts"):
+        for path in sorted((DBT_PROJECT_DIR / "models" / folder).glob("_*.yml")):
+            models += yaml.safe_load(path.read_text(encoding="utf-8")).get("models", [])
     return models
 
 

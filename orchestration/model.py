@@ -19,6 +19,15 @@ from pathlib import Path
 from orchestration.home import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+# Readable wide tables for analysts (models/analysts/): a fact with its names and labels.
+ANALYST_VIEWS = [
+    "v_project_cost",
+    "v_indicator_target",
+    "v_department_budget",
+    "v_three_public_expenses",
+    "v_functional_expenditure",
+    "v_economic_expenditure",
+]
 MARTS = [
     "dim_document",
     "dim_department",
@@ -37,6 +46,7 @@ MARTS = [
     "mart_three_public_by_year",
     "hist_department_budget",
     "hist_three_public_expenses",
+    *ANALYST_VIEWS,
 ]
 
 
@@ -183,3 +193,13 @@ def dbt_docs_anchor(unique_id: str) -> str:
     """The URL fragment of a node's page in the dbt docs site, to append to index.html:
     `model.yusuan.fct_project_cost` -> `#!/model/model.yusuan.fct_project_cost`."""
     return f"#!/{unique_id.split('.', 1)[0]}/{unique_id}"
+
+
+def document_warehouse(home) -> str | None:
+    """Generate the dbt docs site of a home's staging warehouse into `<home>/docs/dbt/`;
+    returns why it failed, if it did (the documentation never blocks a publish)."""
+    try:
+        generate_dbt_docs(home.build_db, home.root / "logs", home.docs / "dbt")
+    except (RuntimeError, OSError) as exc:
+        return str(exc)
+    return None

@@ -1,116 +1,42 @@
-"""The whole job once: fetch -> parse -> load -> model -> validate -> publish.
+"""The whole job once, through Dagster: a fetch run per source, then the build run.
 
-The CLI runs it in one process; the Dagster assets call the same step functions.
+`yusuan run` executes, in this process, the same jobs the nightly schedule and its sensor
+start (fetch -> parse -> load -> model -> validate -> publish), on the Dagster instance of
+the home (see `instance.py`): its runs, materializations and checks are in the Dagster UI,
+and its summary is read back from those runs' events.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import os
 import sys
-import time
-from collections import Counter
-from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
+import dagster as dg
 
 from orchestration.alerts import send_alert
-from orchestration.fetch.landing import Landing
-from orchestration.fetch.run import fetch_all, status_counts
-from orchestration.fingerprint import build_fingerprint
 from orchestration.home import Home
-from orchestration.load.raw import load_raw
-from orchestration.model import MARTS, generate_dbt_docs, mart_counts, run_dbt_build
-from orchestration.parse.run import parse_all, parsed_records
-from orchestration.postgres import PostgresPublishError, postgres_release, publish_to_postgres
-from orchestration.publish import Release, current_release, publish
-from orchestration.sources import load_sources
-from orchestration.validate.suites import (
-    CheckResult,
-    record_results,
-    run_suites,
-    summarise,
-    write_report,
-)
+from orchestration.instance import cli_tags, fail_abandoned_runs, open_instance
+from orchestration.model import MARTS
+from orchestration.publish import Release, current_release
+from orchestration.sources import SAMPLE_SOURCES, load_sources
+from orchestration.summary import RunSummary
+from orchestration.validate.suites import load_suite_files, read_report
 
-
-@dataclass
-class RunSummary:
-    fetched: Counter = field(default_factory=Counter)  # documents by status
-    pages: Counter = field(default_factory=Counter)  # listing and detail pages by status
-    parsed: Counter = field(default_factory=Counter)  # by document status
-    parsed_now: int = 0  # documents parsed in this run (the rest were unchanged)
-    problems: list[dict] = field(default_factory=list)
-    raw_rows: dict[str, int] = field(default_factory=dict)
-    mart_rows: dict[str, int] = field(default_factory=dict)
-    dbt_failures: list[str] = field(default_factory=list)
-    checks: list[CheckResult] = field(default_factory=list)
-    published: bool = False
-    current: bool = False  # nothing changed: the published warehouse was kept as it is
-    release: Release | None = None  # the release published (or kept) by this run
-    docs_error: str | None = None  # why the dbt docs site could not be generated
-    postgres_error: str | None = None  # why the PostgreSQL copy could not be replaced
-    postgres_rows: int | None = None  # rows copied to PostgreSQL
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def blocked(self) -> bool:
-        return bool(self.dbt_failures) or any(c.outcome == "failed" for c in self.checks)
-
-    @property
-    def ok(self) -> bool:
-        """Published (or current) everywhere it should be."""
-        return not self.blocked and not self.postgres_error
-
-    def lines(self) -> list[str]:
-        fetched = self.fetched
-        lines = [
-            f"documents fetched: {fetched['new']} new, {fetched['changed']} changed, "
-            f"{fetched['unchanged']} unchanged, {fetched['failed']} failed",
-            f"documents parsed: {self.parsed['parsed']}, unreadable: "
-            f"{self.parsed['unreadable']}, unsupported: {self.parsed['unsupported']}, "
-            f"failed: {self.parsed['failed']} "
-            f"({self.parsed_now} parsed in this run)",
-        ]
-        if self.pages:
-            pages = self.pages
-            lines.insert(1, f"pages visited: {sum(pages.values())} ({pages['failed']} failed)")
-        lines += [
-            f"  {p['status']}: {p['url']} ({p['document_key']}): {p['reason']}"
-            for p in self.problems
-        ]
-        lines.append("rows per mart:")
-        lines += [f"  marts.{name}: {count}" for name, count in self.mart_rows.items()]
-        counts = summarise(self.checks)
-        lines.append(
-            f"checks: {counts['passed']} passed, {counts['warned']} warned, "
-            f"{counts['failed']} failed"
-        )
-        lines += [f"  {c.message()}" for c in self.checks if c.outcome != "passed"]
-        lines += [f"  [dbt failed] {f}" for f in self.dbt_failures]
-        if self.docs_error:
-            lines.append(f"docs: NOT updated: {self.docs_error}")
-        if self.current:
-            lines.append(
-                "published: unchanged (nothing new since the last publish"
-                + (f": release {self.release.release_id})" if self.release else ")")
-            )
-        elif self.published:
-            lines.append(f"published: yes (release {self.release.release_id})")
-        else:
-            lines.append("published: NO (blocking checks failed)")
-        if self.postgres_error:
-            lines.append(f"postgres: NOT updated: {self.postgres_error}")
-        elif self.postgres_rows is not None:
-            lines.append(f"postgres: replaced ({self.postgres_rows} rows)")
-        elif "postgres" in self.seconds:
-            lines.append("postgres: current (it holds this release)")
-        lines.append("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()))
-        return lines
+STEP_PHASES = {  # Dagster step -> the phase it is timed under
+    "fetched_documents": "fetch",
+    "parsed_documents": "parse",
+    "raw_tables": "load",
+    "dbt_models": "model",
+    "warehouse_audit": "validate",
+    "great_expectations": "validate",
+    "published_warehouse": "publish",
+    "postgres_marts": "postgres",
+}
 
 
 @contextmanager
@@ -124,37 +50,8 @@ def writer_lock(home: Home):
         yield
 
 
-Progress = Callable[[str], None]
-
-
-def print_progress(message: str) -> None:
-    """Progress on stderr, one timestamped line a step, for logs of unattended runs."""
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-@contextmanager
-def _step(summary: RunSummary, step: str, progress: Progress | None, what: str):
-    if progress:
-        progress(f"{step}: {what}")
-    start = time.perf_counter()
-    yield
-    summary.seconds[step] = time.perf_counter() - start
-
-
-def _report_current(summary: RunSummary, home: Home, release: Release) -> None:
-    """Fill the summary from the published release and its check report."""
-    summary.mart_rows = {m: release.marts[m] for m in MARTS if m in release.marts}
-    report = json.loads((home.current / "checks.json").read_text(encoding="utf-8"))
-    fields = set(CheckResult.__dataclass_fields__)
-    summary.checks = [
-        CheckResult(**{k: v for k, v in r.items() if k in fields}) for r in report["results"]
-    ]
-    summary.current = summary.published = True
-    summary.release = release
-
-
 def _outcome(summary: RunSummary, error: str | None) -> str:
-    if error:
+    if error or summary.errors:
         return "failed"
     if summary.current:
         return "unchanged"
@@ -168,7 +65,7 @@ def _record_last_run(home: Home, summary: RunSummary, started: str, error: str |
         "started_at": started,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "outcome": _outcome(summary, error),
-        "error": error,
+        "error": error or ("; ".join(summary.errors) if summary.errors else None),
         "release_id": summary.release.release_id if summary.release else None,
         "seconds": {k: round(v, 2) for k, v in summary.seconds.items()},
         "lines": summary.lines(),
@@ -182,43 +79,45 @@ def _alert(home: Home, summary: RunSummary, error: str | None) -> None:
     """Alert on a failed or blocked run, and on a PostgreSQL copy that could not be replaced."""
     if summary.postgres_error and not error:
         send_alert(home, "postgres_failed", summary.postgres_error)
-    if _outcome(summary, error) in {"failed", "blocked"}:
+    outcome = _outcome(summary, error)
+    if outcome in {"failed", "blocked"}:
         failing = [c.message() for c in summary.checks if c.outcome == "failed"]
         send_alert(
             home,
-            "run_failed" if error else "publish_blocked",
-            error or "blocking checks failed: the published warehouse was kept",
+            "run_failed" if outcome == "failed" else "publish_blocked",
+            error
+            or "; ".join(summary.errors)
+            or "blocking checks failed: the published warehouse was kept",
             failing=failing + summary.dbt_failures,
         )
-
-
-def document(home: Home) -> str | None:
-    """Generate the dbt docs site of the staging warehouse into `<home>/docs/dbt/`; returns
-    why it failed, if it did (the documentation never blocks a publish)."""
-    try:
-        generate_dbt_docs(home.build_db, home.root / "logs", home.docs / "dbt")
-    except (RuntimeError, OSError) as exc:
-        return str(exc)
-    return None
 
 
 def run(
     sources_path: Path | str | None = None,
     home_dir: Path | str | None = None,
-    progress: Progress | None = None,
+    quiet: bool = False,
     postgres: str | None = None,
 ) -> RunSummary:
-    """Fetch, parse, load, build, validate and publish once; returns what happened. With a
-    `postgres` DSN, a new release also replaces the marts in that PostgreSQL database."""
-    sources = load_sources(sources_path)
+    """Fetch, parse, load, build, validate and publish once, as Dagster runs; returns what
+    happened. With a `postgres` DSN, the published release is also copied to PostgreSQL."""
+    sources_path = Path(sources_path or os.environ.get("YUSUAN_SOURCES") or SAMPLE_SOURCES)
+    sources = load_sources(sources_path)  # a bad sources file stops here, before any work
     home = Home.at(home_dir)
     summary = RunSummary()
     with writer_lock(home):
         started = datetime.now(UTC).isoformat(timespec="seconds")
         try:
-            _run(sources, home, summary, progress)
-            if postgres:
-                _copy_to_postgres(home, summary, progress, postgres)
+            with open_instance(home) as instance:
+                fail_abandoned_runs(instance, home)
+                _execute(
+                    instance,
+                    home,
+                    sources_path,
+                    [s.name for s in sources],
+                    summary,
+                    quiet,
+                    postgres,
+                )
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             _record_last_run(home, summary, started, error)
@@ -229,60 +128,166 @@ def run(
     return summary
 
 
-def _copy_to_postgres(home: Home, summary: RunSummary, progress: Progress | None, dsn: str):
-    """Replace the PostgreSQL copy with the published release unless it holds it already (a
-    copy that failed is retried by the next run, even when nothing else changed)."""
+def _execute(instance, home, sources_path, names, summary, quiet, postgres) -> None:
+    from orchestration.definitions import build_definitions  # heavy: Dagster and dbt
+
+    definitions = build_definitions(
+        home=str(home.root), sources=str(sources_path), fetch_retry=None, postgres=postgres
+    )
+    options = {
+        "instance": instance,
+        "run_config": {"loggers": {"progress": {"config": {"quiet": quiet}}}},
+        "tags": cli_tags(home),
+        "raise_on_error": False,
+    }
+    with _stdout_discarded():  # dbt's own log lines: kept in the runs' compute logs
+        _execute_jobs(definitions, options, instance, home, names, summary, postgres)
+
+
+@contextmanager
+def _stdout_discarded():
+    """Point file descriptor 1 at /dev/null for the block: what the steps print goes to the
+    Dagster compute logs only, and stdout keeps the run summary alone."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _execute_jobs(definitions, options, instance, home, names, summary, postgres) -> None:
+    fetch = definitions.resolve_job_def("fetch")
+    for name in names:
+        _read_fetch(summary, fetch.execute_in_process(partition_key=name, **options), instance)
+    result = definitions.resolve_job_def("build").execute_in_process(**options)
+    _read_build(summary, result, instance, home)
+    if postgres and summary.current:  # a copy that failed before is retried
+        copy = definitions.resolve_job_def("postgres").execute_in_process(**options)
+        _read_build(summary, copy, instance, home)
+
+
+def _values(metadata) -> dict:
+    return {k: getattr(v, "value", v) for k, v in (metadata or {}).items()}
+
+
+def _time(summary: RunSummary, instance: dg.DagsterInstance, run_id: str) -> None:
+    """Add each step's wall time (from the run's event log) to its phase."""
+    started: dict[str, float] = {}
+    ended: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        key = entry.step_key
+        if key is None:
+            continue
+        if entry.dagster_event and entry.dagster_event.event_type_value == "STEP_START":
+            started[key] = entry.timestamp
+        ended[key] = entry.timestamp
+    for key, start in started.items():
+        phase = STEP_PHASES.get(key, key)
+        summary.seconds[phase] = summary.seconds.get(phase, 0.0) + ended[key] - start
+
+
+def _failures(result) -> dict[str, tuple[str, dict]]:
+    """step -> (error, metadata) of each step that failed."""
+    failed = {}
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            data = event.step_failure_data
+            user = data.user_failure_data  # a dg.Failure raised by the step
+            error = user.description if user and user.description else data.error.message
+            failed[event.step_key] = (error.strip(), _values(user.metadata if user else None))
+    return failed
+
+
+def _read_fetch(summary: RunSummary, result, instance) -> None:
+    summary.runs.append(f"fetch {result.run_id[:8]}")
+    _time(summary, instance, result.run_id)
+    metadata = None
+    for event in result.get_asset_materialization_events():
+        metadata = _values(event.materialization.metadata)
+    failed = _failures(result)
+    if metadata is None and "fetched_documents" in failed:
+        error, metadata = failed["fetched_documents"]
+        if not metadata:  # an unexpected error, not a source that fetched nothing
+            summary.errors.append(
+                f"fetch of {result.dagster_run.tags.get('dagster/partition')}: {error}"
+            )
+            return
+    metadata = metadata or {}
+    for status in ("new", "changed", "unchanged", "failed"):
+        summary.fetched[status] += metadata.get(status, 0)
+    summary.pages["visited"] += metadata.get("pages_visited", 0) - metadata.get("pages_failed", 0)
+    summary.pages["failed"] += metadata.get("pages_failed", 0)
+    if not sum(summary.pages.values()):
+        summary.pages.clear()
+    summary.fetch_failures += metadata.get("failures") or []
+    if metadata.get("empty_reason"):
+        partition = result.dagster_run.tags.get("dagster/partition")
+        summary.empty_sources[partition] = metadata["empty_reason"]
+
+
+def _read_build(summary: RunSummary, result, instance, home: Home) -> None:
+    summary.runs.append(f"{result.job_def.name} {result.run_id[:8]}")
+    _time(summary, instance, result.run_id)
+    gx_suites = {s["name"] for s in load_suite_files()}
+    audited = False
+    for event in result.all_events:
+        kind = event.event_type_value
+        if kind == "ASSET_MATERIALIZATION":
+            key = event.asset_key.to_user_string()
+            metadata = _values(event.materialization.metadata)
+            if key == "parsed_documents":
+                summary.parsed_now = metadata.get("parsed_now", 0)
+                for name, value in metadata.items():
+                    if name.startswith("status_"):
+                        summary.parsed[name.removeprefix("status_")] = value
+                summary.problems = metadata.get("problems") or []
+            elif key.startswith("raw/"):
+                summary.raw_rows[key.removeprefix("raw/")] = metadata.get("dagster/row_count")
+            elif key == "warehouse_audit":
+                audited = True
+                summary.mart_rows = metadata.get("mart_rows") or {}
+                summary.docs_error = metadata.get("docs_error")
+            elif key == "published_warehouse":
+                summary.published = True
+                summary.release = Release.read(home.releases / metadata["release"])
+            elif key == "postgres_marts":
+                summary.postgres_rows = metadata.get("rows", 0)
+        elif kind == "ASSET_OBSERVATION":
+            metadata = _values(event.asset_observation_data.asset_observation.metadata)
+            if metadata.get("unchanged"):
+                _report_current(summary, home)
+        elif kind == "ASSET_CHECK_EVALUATION":
+            check = event.asset_check_evaluation_data
+            dbt_test = (
+                check.check_name not in gx_suites and check.check_name != "blocking_expectations"
+            )
+            if dbt_test and not check.passed and check.severity == dg.AssetCheckSeverity.ERROR:
+                summary.dbt_failures.append(
+                    f"{check.asset_key.to_user_string()}: {check.check_name}"
+                )
+    if audited:
+        summary.checks = read_report(home.reports / "checks.json")
+    for step, (error, _) in _failures(result).items():
+        if step == "postgres_marts":
+            summary.postgres_error = error
+        elif step == "dbt_models":
+            if not summary.dbt_failures:
+                summary.dbt_failures.append(f"dbt build failed: {error}")
+        elif not (step == "published_warehouse" and summary.blocked):
+            summary.errors.append(f"{step}: {error}")
+
+
+def _report_current(summary: RunSummary, home: Home) -> None:
+    """Fill the summary from the published release and its check report."""
     release = current_release(home)
-    if release is None:
-        return
-    with _step(summary, "postgres", progress, "replace the marts in PostgreSQL"):
-        try:
-            if postgres_release(dsn) == release.release_id:
-                return
-            copied = publish_to_postgres(home.warehouse, dsn)
-            summary.postgres_rows = sum(copied.rows.values())
-        except PostgresPublishError as exc:
-            summary.postgres_error = str(exc)
-
-
-def _run(sources, home: Home, summary: RunSummary, progress: Progress | None) -> None:
-    landing = Landing(home.root)
-    with _step(summary, "fetch", progress, f"{len(sources)} sources"):
-        attempts = fetch_all(sources, landing)
-        summary.fetched = status_counts([a for a in attempts if a.kind == "document"])
-        summary.pages = status_counts([a for a in attempts if a.kind == "page"])
-    with _step(summary, "parse", progress, "new documents"):
-        parsed = parse_all(home, landing)
-        summary.parsed, summary.problems = parsed.by_status, parsed.problems
-        summary.parsed_now = parsed.parsed
-    fingerprint = build_fingerprint(sources, landing)
-    published = current_release(home)
-    if home.warehouse.exists() and published and published.fingerprint == fingerprint:
-        if progress:
-            progress(f"unchanged: release {published.release_id} is current")
-        _report_current(summary, home, published)
-        return
-    with _step(summary, "load", progress, f"raw tables into {home.build_db}"):
-        summary.raw_rows = load_raw(
-            home.build_db, sources, landing.attempts(), parsed_records(home, landing)
-        )
-    with _step(summary, "model", progress, "dbt build"):
-        outcome = run_dbt_build(home.build_db, home.root / "logs")
-        summary.dbt_failures = outcome.failures
-    if outcome.success:
-        with _step(summary, "validate", progress, "Great Expectations suites"):
-            summary.checks = run_suites(home.build_db, docs_dir=home.docs / "gx")
-            record_results(home.build_db, summary.checks)
-        with _step(summary, "document", progress, f"dbt docs into {home.docs}"):
-            summary.docs_error = document(home)
-        con = duckdb.connect(str(home.build_db), read_only=True)
-        summary.mart_rows = mart_counts(con)
-        con.close()
-    write_report(home.reports / "checks.json", summary.checks)
-    if summary.blocked:
-        return
-    with _step(summary, "publish", progress, "release, exports and swap"):
-        summary.release = publish(
-            home, home.build_db, fingerprint, checks_report=home.reports / "checks.json"
-        )
-        summary.published = True
+    summary.current = True
+    summary.release = release
+    if release:
+        summary.mart_rows = {m: release.marts[m] for m in MARTS if m in release.marts}
+        summary.checks = read_report(home.current / "checks.json")

@@ -19,18 +19,27 @@ sources:
     max_depth: 2          # link hops from a start URL
     max_pages: 200        # pages visited per run
     allowed_hosts: [www.shpt.gov.cn]   # default: the hosts of urls
-    delay: 1.0            # seconds between two requests to one host
+    delay: 1.0            # seconds from one answer of a host to the next request to it
     timeout: 30           # read timeout in seconds (connect: 10)
     retries: 3            # on connection errors, 429 and 5xx, with exponential backoff
+    backoff: 1.0          # seconds before the first retry, doubled for each next one
     max_bytes: 104857600  # larger documents are refused while streaming
 ```
+
+The whole file is checked before anything is fetched: an unknown or misplaced key, a missing
+folder, a URL without http:// or https://, or a value of the wrong type is a `SourcesError`
+naming the file, the source and the key.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import yaml
 
@@ -38,22 +47,32 @@ DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".htm",
 KINDS = ("directory", "http")
 SAMPLE_SOURCES = Path(__file__).resolve().parent.parent / "sample" / "sources.yaml"
 
-
-def _hosts(value) -> tuple[str, ...]:
-    return tuple([value] if isinstance(value, str) else value)
-
-
-HTTP_OPTIONS = {
-    "follow": str,
-    "documents": str,
-    "max_depth": int,
-    "max_pages": int,
-    "allowed_hosts": _hosts,
-    "delay": float,
-    "timeout": float,
-    "retries": int,
-    "backoff": float,
-    "max_bytes": int,
+COMMON_KEYS = ("name", "kind", "province", "prefecture", "county")
+KIND_KEYS = {
+    "directory": ("path",),
+    "http": (
+        "urls",
+        "follow",
+        "documents",
+        "max_depth",
+        "max_pages",
+        "allowed_hosts",
+        "delay",
+        "timeout",
+        "retries",
+        "backoff",
+        "max_bytes",
+    ),
+}
+ALL_KEYS = COMMON_KEYS + KIND_KEYS["directory"] + KIND_KEYS["http"]
+NUMBERS = {  # option: (whole numbers only, must be above zero, unit)
+    "max_depth": (True, False, ""),
+    "max_pages": (True, True, ""),
+    "retries": (True, False, ""),
+    "max_bytes": (True, True, "bytes"),
+    "delay": (False, False, "seconds"),
+    "timeout": (False, True, "seconds"),
+    "backoff": (False, False, "seconds"),
 }
 
 
@@ -80,7 +99,6 @@ class Source:
     retries: int = 3
     backoff: float = 1.0
     max_bytes: int = 100 * 1024 * 1024
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def location(self) -> str:
@@ -96,71 +114,141 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
         raise SourcesError(f"cannot read sources file {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise SourcesError(f"sources file {path} is not valid YAML: {exc}") from exc
-    entries = (document or {}).get("sources") if isinstance(document, dict) else None
+    if isinstance(document, dict):
+        for key in document:
+            if key != "sources":
+                raise SourcesError(
+                    f"sources file {path}: unknown top-level key {str(key)!r}"
+                    + _suggest(key, ("sources",))
+                )
+    entries = document.get("sources") if isinstance(document, dict) else None
     if not isinstance(entries, list) or not entries:
         raise SourcesError(f"sources file {path}: expected a non-empty list under 'sources:'")
-    sources, names = [], set()
+    sources: list[Source] = []
     for index, entry in enumerate(entries, start=1):
-        where = f"sources file {path}, source {index}"
-        if not isinstance(entry, dict):
-            raise SourcesError(f"{where}: expected a mapping")
-        missing = [
-            k for k in ("name", "kind", "province", "prefecture", "county") if not entry.get(k)
-        ]
-        if missing:
-            raise SourcesError(f"{where}: missing {', '.join(missing)}")
-        name, kind = str(entry["name"]), entry["kind"]
-        if name in names:
-            raise SourcesError(f"{where}: duplicate name {name!r}")
-        names.add(name)
-        if kind not in KINDS:
-            raise SourcesError(f"{where} ({name}): kind must be one of {', '.join(KINDS)}")
-        known = {
-            "name",
-            "kind",
-            "province",
-            "prefecture",
-            "county",
-            "path",
-            "urls",
-            "follow",
-            "max_depth",
-        }
-        common = dict(
-            name=name,
-            kind=kind,
-            province=str(entry["province"]),
-            prefecture=str(entry["prefecture"]),
-            county=str(entry["county"]),
-            extra={k: v for k, v in entry.items() if k not in known},
-        )
-        if kind == "directory":
-            if not entry.get("path"):
-                raise SourcesError(f"{where} ({name}): a directory source needs 'path'")
-            sources.append(Source(**common, path=(path.parent / entry["path"]).resolve()))
-        else:
-            urls = entry.get("urls")
-            if isinstance(urls, str):
-                urls = [urls]
-            if not urls:
-                raise SourcesError(f"{where} ({name}): an http source needs 'urls'")
-            for option in ("follow", "documents"):
-                if entry.get(option):
-                    try:
-                        re.compile(entry[option])
-                    except re.error as exc:
-                        raise SourcesError(
-                            f"{where} ({name}): {option!r} is not a regex: {exc}"
-                        ) from exc
-            options = {}
-            for option, kind_of in HTTP_OPTIONS.items():
-                if entry.get(option) is None:
-                    continue
-                try:
-                    options[option] = kind_of(entry[option])
-                except (TypeError, ValueError):
-                    raise SourcesError(
-                        f"{where} ({name}): {option!r} must be {kind_of.__name__}"
-                    ) from None
-            sources.append(Source(**common, urls=tuple(urls), **options))
+        source = _source(entry, f"sources file {path}, source {index}", path.parent)
+        if any(s.name == source.name for s in sources):
+            raise SourcesError(
+                f"sources file {path}, source {index}: duplicate name {source.name!r}"
+            )
+        sources.append(source)
     return sources
+
+
+def _source(entry, where: str, folder: Path) -> Source:
+    """One entry of the list, checked; `where` names the file and the entry's position."""
+    if not isinstance(entry, dict):
+        raise SourcesError(f"{where}: expected a mapping")
+    name, kind = entry.get("name"), entry.get("kind")
+    label = f"{where} ({name})" if _is_text(name) and name != "" else where
+    kind_keys = KIND_KEYS.get(kind) if isinstance(kind, str) else None
+    expected = COMMON_KEYS + (kind_keys or ALL_KEYS[len(COMMON_KEYS) :])
+    for key in entry:
+        if key not in ALL_KEYS:
+            raise SourcesError(f"{label}: unknown key {str(key)!r}" + _suggest(key, expected))
+    missing = [k for k in COMMON_KEYS if entry.get(k) is None or entry.get(k) == ""]
+    if missing:
+        raise SourcesError(f"{where}: missing {', '.join(missing)}")
+    for key in ("name", "province", "prefecture", "county"):
+        if not _is_text(entry[key]):
+            raise SourcesError(f"{label}: {key}: expected text, got {_show(entry[key])}")
+    if kind not in KINDS:
+        raise SourcesError(f"{label}: kind must be one of {', '.join(KINDS)}, got {_show(kind)}")
+    for other in KINDS:
+        for key in KIND_KEYS[other]:
+            if other != kind and key in entry:
+                kind_source = "an http source" if kind == "http" else "a directory source"
+                raise SourcesError(
+                    f"{label}: key {key!r} belongs to {other} sources, not to {kind_source}"
+                )
+    common = {key: str(entry[key]) for key in COMMON_KEYS}
+    if kind == "directory":
+        return Source(**common, path=_directory(entry.get("path"), label, folder))
+    return Source(**common, **_http_options(entry, label))
+
+
+def _directory(value, label: str, folder: Path) -> Path:
+    if value is None or value == "":
+        raise SourcesError(f"{label}: a directory source needs 'path'")
+    if not isinstance(value, str):
+        raise SourcesError(f"{label}: path: expected a folder (text), got {_show(value)}")
+    directory = (folder / Path(value).expanduser()).resolve()
+    if not directory.exists():
+        raise SourcesError(f"{label}: path: directory not found: {directory}")
+    if not directory.is_dir():
+        raise SourcesError(f"{label}: path: not a directory: {directory}")
+    return directory
+
+
+def _http_options(entry: dict, label: str) -> dict:
+    urls = _text_list(entry, "urls", label, "a URL or a list of URLs")
+    if not urls:
+        raise SourcesError(f"{label}: an http source needs 'urls'")
+    for url in urls:
+        parts = urlparse(url)
+        if parts.scheme not in ("http", "https"):
+            raise SourcesError(f"{label}: urls: {url!r} needs to start with http:// or https://")
+        if not parts.hostname:
+            raise SourcesError(f"{label}: urls: {url!r} has no host")
+    options: dict = {"urls": tuple(urls)}
+    for option in ("follow", "documents"):
+        value = entry.get(option)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise SourcesError(
+                f"{label}: {option}: expected a regular expression (text), got {_show(value)}"
+            )
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise SourcesError(
+                f"{label}: {option}: not a valid regular expression: {exc}"
+            ) from None
+        options[option] = value
+    hosts = _text_list(entry, "allowed_hosts", label, "a host or a list of hosts")
+    for host in hosts:
+        if "/" in host:
+            bare = urlparse(host if "//" in host else "//" + host).netloc
+            raise SourcesError(
+                f"{label}: allowed_hosts: {host!r} is not a host name (write {bare!r})"
+            )
+    if hosts:
+        options["allowed_hosts"] = tuple(hosts)
+    for option, (whole, positive, unit) in NUMBERS.items():
+        value = entry.get(option)
+        if value is None:
+            continue
+        number = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
+        infinite = isinstance(value, float) and not math.isfinite(value)
+        if not number or infinite or value < 0 or (positive and value == 0):
+            what = ("a whole number" if whole else "a number") + (f" of {unit}" if unit else "")
+            bound = "> 0" if positive else ">= 0"
+            raise SourcesError(f"{label}: {option}: expected {what} {bound}, got {_show(value)}")
+        options[option] = value if whole else float(value)
+    return options
+
+
+def _text_list(entry: dict, key: str, label: str, what: str) -> list[str]:
+    """A key that takes one text or a list of texts, as a list (empty when absent)."""
+    value = entry.get(key)
+    values = [value] if isinstance(value, str) else value
+    if values is None:
+        return []
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise SourcesError(f"{label}: {key}: expected {what}, got {_show(value)}")
+    return values
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+def _show(value) -> str:
+    """A YAML value about as it was written: true, -1, "text", [1, 2]."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _suggest(key, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else f" (expected one of: {', '.join(known)})"

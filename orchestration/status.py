@@ -8,7 +8,6 @@ confirmed for `max_age_hours` (default 26) is stale.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -62,15 +61,27 @@ def _check_lines(report: dict | None, outcomes: set[str]) -> list[str]:
     return lines
 
 
-def _dagster_lines() -> list[str]:
-    """The latest run of each job in the Dagster instance at DAGSTER_HOME, when it is set."""
-    if not os.environ.get("DAGSTER_HOME"):
+def _blocking_lines(home: Home, last: dict | None) -> list[str]:
+    """Why the last run did not publish: its failing checks, or its error."""
+    if not last or last["outcome"] != "blocked":
+        return []
+    blocked = _check_lines(_read_json(home.reports / "checks.json"), {"failed"})
+    dbt = [_short(f"  {line.strip()}") for line in last.get("lines", []) if "[dbt failed]" in line]
+    lines = [f"failing checks (last run, not published): {len(blocked) + len(dbt)}"]
+    return lines + blocked + dbt
+
+
+def _dagster_lines(home: Home) -> list[str]:
+    """The latest run of each job in the home's Dagster instance (see `instance.py`)."""
+    from orchestration.instance import instance_dir, open_instance
+
+    if not (instance_dir(home) / "dagster.yaml").exists():
         return []
     import dagster as dg
 
     lines = []
-    with dg.DagsterInstance.get() as instance:
-        for job in ("fetch", "build"):
+    with open_instance(home) as instance:
+        for job in ("fetch", "build", "postgres"):
             records = instance.get_run_records(dg.RunsFilter(job_name=job), limit=1)
             if records:
                 run = records[0]
@@ -98,11 +109,12 @@ def status(home: Home, max_age_hours: float = MAX_AGE_HOURS, now: datetime | Non
         result.healthy &= last["outcome"] in {"published", "unchanged"}
     else:
         result.lines.append("last run: none recorded")
-    result.lines += _dagster_lines()
+    result.lines += _dagster_lines(home)
 
     published = current_release(home)
     if published is None:
         result.lines.append("last publish: nothing published yet")
+        result.lines += _blocking_lines(home, last)
         result.healthy = False
         return result
     kept = len(list_releases(home))
@@ -122,10 +134,7 @@ def status(home: Home, max_age_hours: float = MAX_AGE_HOURS, now: datetime | Non
         f"(stale after {max_age_hours:g} h)"
     )
 
-    if last and last["outcome"] == "blocked":
-        blocked = _check_lines(_read_json(home.reports / "checks.json"), {"failed"})
-        result.lines.append(f"failing checks (last run, not published): {len(blocked)}")
-        result.lines += blocked
+    result.lines += _blocking_lines(home, last)
     checks = _read_json(home.current / "checks.json")
     warned = _check_lines(checks, {"warned"})
     result.lines.append(

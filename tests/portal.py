@@ -53,7 +53,8 @@ def _listing(page: int, charset_in_meta: bool) -> str:
 class Portal:
     """Start with `with Portal() as portal:`; `portal.url` is its base URL.
 
-    `portal.log` lists (path, status, seconds since start) for every request answered.
+    `portal.log` lists (path, status, seconds since start) for every request answered, timed
+    when the request arrived (before any work), in the order answered.
     `portal.replace(path, data)` re-publishes a file under the same address.
     """
 
@@ -107,6 +108,7 @@ class Portal:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self):  # noqa: N802 (http.server API)
+                self.arrived = time.monotonic() - portal.started
                 portal.answer(self)
 
             def log_message(self, *args):
@@ -124,8 +126,9 @@ class Portal:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def write_sources(self, path: Path, **options) -> Path:
-        """A sources file crawling this portal (fast settings for tests; `options` override)."""
+    def write_sources(self, path: Path, start: str = "/list/index.html", **options) -> Path:
+        """A sources file crawling this portal from `start` (fast settings for tests; `options`
+        override them, None leaves a key out)."""
         settings = {
             "follow": '"/(list|detail)/"',
             "max_depth": 3,
@@ -136,12 +139,14 @@ class Portal:
             "max_bytes": 200_000,
             **options,
         }
-        lines = "".join(f"    {key}: {value}\n" for key, value in settings.items())
+        lines = "".join(
+            f"    {key}: {value}\n" for key, value in settings.items() if value is not None
+        )
         head = (
             "sources:\n  - name: portal\n    kind: http\n    province: 河北省\n"
             "    prefecture: 邢台市\n    county: 南宫市\n"
         )
-        urls = f'    urls: ["{self.url}/list/index.html"]\n'
+        urls = f'    urls: ["{self.url}{start}"]\n'
         path.write_text(head + urls + lines, encoding="utf-8")
         return path
 
@@ -162,7 +167,7 @@ class Portal:
         declared: int | None = None,
     ) -> None:
         with self.lock:
-            self.log.append((handler.path, status, time.monotonic() - self.started))
+            self.log.append((handler.path, status, handler.arrived))
         handler.send_response(status)
         handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(body) if declared is None else declared))

@@ -21,7 +21,7 @@ from orchestration.definitions import WRITER_POOL, build_definitions
 from orchestration.home import Home
 from orchestration.load.schema import RAW_TABLES
 from orchestration.model import MARTS
-from orchestration.publish import current_release
+from orchestration.publish import current_release, list_releases
 
 
 def test_code_location_loads_with_the_dagster_cli():
@@ -48,8 +48,23 @@ def test_definitions_show_assets_checks_schedule_and_sensor():
     assert {f"raw/{t}" for t in RAW_TABLES} <= keys
     assert {f"marts/{m}" for m in MARTS} <= keys
     assert "staging/stg_indicators" in keys and "intermediate/int_projects" in keys
-    checks = {key.name for key in graph.asset_check_keys}
-    assert {"fct_project_cost", "fct_department_budget", "raw_indicators"} <= checks
+    checks = {key.asset_key.to_user_string(): set() for key in graph.asset_check_keys}
+    for key in graph.asset_check_keys:
+        checks[key.asset_key.to_user_string()].add(key.name)
+    assert "fct_project_cost" in checks["marts/fct_project_cost"]  # GX suites on their asset
+    assert "raw_indicators" in checks["raw/indicators"]
+    assert checks["warehouse_audit"] == {"blocking_expectations"}
+    described = {
+        (key.asset_key.to_user_string(), key.name): graph.get_check_spec(key).description
+        for key in graph.asset_check_keys
+    }
+    assert described[("marts/dim_document", "unique_dim_document_document_key")] == (
+        "document_key is unique"
+    )
+    assert described[("marts/fct_functional_expenditure", "template_b_tables")].endswith(
+        " (warns, does not block)"
+    )
+    assert all(described.values()), [k for k, v in described.items() if not v]
     fetch = definitions.resolve_assets_def("fetched_documents")
     assert fetch.partitions_def.get_partition_keys() == ["nangong_sample", "putuo_sample"]
     schedule = definitions.resolve_schedule_def("nightly")
@@ -222,6 +237,13 @@ def test_nightly_fetches_per_source_then_builds_everything(tmp_path, monkeypatch
         release = current_release(Home(home))
         assert published["release"].value == release.release_id
         assert published["rows_fct_project_cost"].value == release.marts["fct_project_cost"] == 56
+
+        again = definitions.resolve_job_def("build").execute_in_process(instance=instance)
+        assert again.success  # nothing new: nothing loaded, built or published
+        assert {
+            e.asset_key.to_user_string() for e in again.get_asset_materialization_events()
+        } == {"parsed_documents"}
+        assert [r.release_id for r in list_releases(Home(home))] == [release.release_id]
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     assert con.execute(
         "select count(*), sum(cost_yuan) from marts.fct_project_cost"

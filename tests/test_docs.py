@@ -237,8 +237,8 @@ def test_the_index_lists_every_suite_by_severity_without_scripts(gx_run):
     }
     suites = {spec["name"] for spec in load_suite_files()}
     assert set(rows) == suites
-    assert rows["fct_project_cost"][1:3] == ["warned", "4 / 6"]
-    assert rows["dimensions"][1] == "passed"
+    assert rows["fct_project_cost"][1:3] == ["warned", "3 / 5"]
+    assert rows["document_coverage"][1] == "passed"
     for suite in suites:
         outcomes = {r.outcome for r in plain if r.suite == suite}
         expected = next(o for o in ("failed", "warned", "passed") if o in outcomes)
@@ -264,7 +264,7 @@ def test_gx_index_lists_every_suite_with_its_result(gx_run):
         all_passed = all(r.success for r in plain if r.suite == suite)
         assert status == ("Success" if all_passed else "Failed"), suite
     assert listed["fct_project_cost"][1] == "Failed"
-    assert listed["dimensions"][1] == "Success"
+    assert listed["document_coverage"][1] == "Success"
 
 
 def test_gx_page_of_fct_project_cost_shows_each_expectation_and_the_unexpected_rows(gx_run):
@@ -273,11 +273,11 @@ def test_gx_page_of_fct_project_cost_shows_each_expectation_and_the_unexpected_r
     text = page_text(page)
     assert "Expectation Suite: fct_project_cost" in text
     assert "Status: Failed" in text
-    assert re.search(r"Evaluated Expectations\s*6 Successful Expectations\s*4", text)
+    assert re.search(r"Evaluated Expectations\s*5 Successful Expectations\s*3", text)
 
     rows = expectation_rows(page)
     checks = [r for r in plain if r.suite == "fct_project_cost"]
-    assert len(rows) == len(checks) == 6
+    assert len(rows) == len(checks) == 5
     for check in checks:
         (shown,) = [t for t in rows if t.startswith(check.description)]
         assert rows[shown] == check.success, check.description
@@ -329,5 +329,5 @@ def test_readme_lists_every_mart_column_with_its_type_and_description(sample_run
         "README's mart columns are out of date: uv run python -m orchestration.mart_docs"
     )
     assert "| `cost_yuan` | DECIMAL(18,2) | " in expected
-    assert expected.count("#### `marts.") == 17
+    assert expected.count("#### `marts.") == 23
     assert "|  |" not in expected  # every column has a description

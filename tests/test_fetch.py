@@ -13,7 +13,7 @@ from portal import OVERSIZED, PDF, Portal
 
 from orchestration.fetch.http import page_links
 from orchestration.fetch.landing import Landing
-from orchestration.fetch.run import fetch_all
+from orchestration.fetch.run import fetch_all, fetch_source, source_empty_reason
 from orchestration.formats import decode_html
 from orchestration.sources import load_sources
 
@@ -24,6 +24,12 @@ def portal_sources(tmp_path, portal: Portal, **options) -> list:
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def html_page(*links: str) -> tuple[str, bytes]:
+    """A portal page linking each "href|text"."""
+    body = "".join(f'<a href="{href}">{text}</a>' for href, text in (x.split("|") for x in links))
+    return "text/html", f"<html><body>{body}</body></html>".encode()
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +158,8 @@ def test_failed_urls_are_retried_on_the_next_run(crawled):
 
 
 def test_per_host_rate_limit(tmp_path):
+    """The portal sees requests `delay` apart or more, however busy the machine: the crawler
+    waits `delay` after each answer, and the portal times each request when it arrives."""
     with Portal() as portal:
         sources = portal_sources(tmp_path, portal, delay=0.2, max_depth=0)
         fetch_all(sources, Landing(tmp_path / "home"))
@@ -159,9 +167,15 @@ def test_per_host_rate_limit(tmp_path):
     with Portal() as portal:
         sources = portal_sources(tmp_path, portal, delay=0.2, max_depth=1, max_pages=3)
         fetch_all(sources, Landing(tmp_path / "home2"))
+        requested = [p for p, _, _ in portal.log]
         times = [t for _, _, t in portal.log]
-    assert len(times) >= 3
-    assert all(b - a >= 0.19 for a, b in zip(times, times[1:], strict=False))
+    assert requested == [
+        "/list/index.html",
+        "/detail/1.html",
+        "/list/index_1.html",
+        "/files/budget.txt",
+    ]
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.2
 
 
 def test_source_that_fails_entirely_does_not_stop_the_others(tmp_path):
@@ -292,3 +306,143 @@ def test_readme_portal_example_works(tmp_path):
         ("page", "new", f"{base}/index_1.html", "下一页"),
     ]
     assert "/other/unrelated.html" not in requested
+
+
+ATTACHMENTS = {
+    "/site/files/report.pdf": ("application/pdf", PDF + b"%report\n"),
+    "/site/files/notes.docx": ("application/octet-stream", b"PK\x03\x04" + b"\x00" * 40),
+    "/site/files/table.xlsx": ("application/octet-stream", b"PK\x03\x04" + b"\x01" * 40),
+    "/site/files/old.doc": ("application/msword", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"1" * 9),
+    "/site/files/budget.txt": ("text/plain; charset=utf-8", SAMPLE.read_bytes()),
+    "/site/download?id=7": ("application/octet-stream", PDF + b"%download\n"),
+}
+
+
+def clean_site(portal: Portal) -> None:
+    """A listing, a detail page and attachments, one served at a URL without an extension."""
+    portal.pages.update(
+        {
+            "/site/index.html": html_page("detail.html|部门预算", "download?id=7|附件下载"),
+            "/site/detail.html": html_page(
+                *(f"{path.removeprefix('/site/')}|附件" for path in ATTACHMENTS if "files" in path)
+            ),
+        }
+    )
+    portal.files.update(ATTACHMENTS)
+
+
+def test_broad_follow_pattern_lands_every_attachment(tmp_path):
+    """A `follow` that also matches the attachments still lands them as documents, by their
+    name or, for a URL without one, by their bytes; a second run finds them unchanged."""
+    with Portal() as portal:
+        clean_site(portal)
+        path = portal.write_sources(
+            tmp_path / "sources.yaml", "/site/index.html", follow=f'"{portal.url}/.*"', max_depth=1
+        )
+        landing = Landing(tmp_path / "home")
+        first = fetch_all(load_sources(path), landing)
+        second = fetch_all(load_sources(path), landing)
+        strip = len(portal.url)
+    documents = sorted((a.url[strip:], a.status) for a in first if a.kind == "document")
+    assert documents == sorted((url, "new") for url in ATTACHMENTS)
+    assert [a.sha256 for a in first if a.url.endswith("?id=7")] == [sha(PDF + b"%download\n")]
+    assert sorted(a.url[strip:] for a in first if a.kind == "page") == [
+        "/site/detail.html",
+        "/site/index.html",
+    ]
+    assert [row for row in landing.attempts() if row["status"] == "failed"] == []
+    assert {(a.kind, a.status) for a in second} == {
+        ("document", "unchanged"),
+        ("page", "unchanged"),
+    }
+    assert sum(a.kind == "document" for a in second) == len(ATTACHMENTS)
+
+
+def test_html_start_page_without_follow_is_read_for_its_links(tmp_path):
+    with Portal() as portal:
+        path = portal.write_sources(tmp_path / "sources.yaml", "/detail/2.html", follow=None)
+        attempts = fetch_all(load_sources(path), Landing(tmp_path / "home"))
+        strip = len(portal.url)
+    assert [(a.kind, a.status, a.url[strip:]) for a in attempts] == [
+        ("page", "new", "/detail/2.html"),
+        ("document", "new", "/files/report.pdf"),
+        ("document", "new", "/files/table.xlsx"),
+        ("document", "new", "/files/old.doc"),
+        ("document", "new", "/files/copy-of-report.pdf"),
+    ]
+
+
+def directory_source(tmp_path, folder: Path):
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        f"sources:\n  - {{name: local, kind: directory, province: 河北省, "
+        f'prefecture: 邢台市, county: 南宫市, path: "{folder}"}}\n',
+        encoding="utf-8",
+    )
+    return load_sources(path)[0]
+
+
+def test_directory_without_documents_says_what_it_skipped(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "scans").mkdir(parents=True)
+    (corpus / "notes.md").write_text("笔记")
+    (corpus / "scans" / "page1.png").write_bytes(b"\x89PNG")
+    (corpus / "scans" / "page2.png").write_bytes(b"\x89PNG")
+    source = directory_source(tmp_path, corpus)
+    landing = Landing(tmp_path / "home")
+    attempts = fetch_source(source, landing)
+    reason = f"no documents found in {corpus} (3 files skipped: not a document type: .md, .png)"
+    assert [(a.status, a.error) for a in attempts] == [("failed", reason)]
+    assert source_empty_reason(source, attempts) == reason
+    assert [row["error"] for row in landing.attempts()] == [reason]  # in the fetch log
+    for file in (corpus / "notes.md", *(corpus / "scans").iterdir()):
+        file.unlink()
+    empty = fetch_source(source, landing)
+    assert source_empty_reason(source, empty) == f"no documents found in {corpus} (no files)"
+    corpus.joinpath("scans").rmdir()
+    corpus.rmdir()  # gone after the sources file was checked
+    gone = fetch_source(source, landing)
+    assert source_empty_reason(source, gone) == f"directory not found: {corpus}"
+
+
+def test_directory_with_documents_has_no_empty_reason(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "budget.txt").write_bytes(SAMPLE.read_bytes())
+    (corpus / "readme.md").write_text("not a document")
+    source = directory_source(tmp_path, corpus)
+    landing = Landing(tmp_path / "home")
+    assert source_empty_reason(source, fetch_source(source, landing)) is None
+    assert source_empty_reason(source, fetch_source(source, landing)) is None  # unchanged
+
+
+def test_http_source_empty_reasons(tmp_path):
+    with Portal() as portal:
+        portal.pages["/broken/list.html"] = html_page(
+            "../files/missing.pdf|缺失", "../files/lost.pdf|丢失", "fake.pdf|假"
+        )
+        portal.files["/broken/fake.pdf"] = portal.files["/files/fake.pdf"]
+        portal.pages["/thin/list.html"] = html_page("/list/gone.html|已删除")
+
+        def reason(name: str, start: str, home: str | None = None, **options) -> str | None:
+            path = portal.write_sources(tmp_path / f"{name}.yaml", start, **options)
+            source = load_sources(path)[0]
+            attempts = fetch_source(source, Landing(tmp_path / (home or name)))
+            return source_empty_reason(source, attempts)
+
+        url = portal.url
+        assert reason("dead", "/nowhere.html") == f"start page {url}/nowhere.html failed: HTTP 404"
+        assert reason("no_links", "/list/index.html", max_depth=1, documents="'[.]zip$'") == (
+            "no document links matched on 3 pages"
+        )
+        assert reason("all_failed", "/broken/list.html") == (
+            "3 documents found, none fetched: 2× HTTP 404; not a document: .pdf link returned html"
+        )
+        assert reason("thin", "/thin/list.html") == (
+            "no document links matched on 1 page (1 page failed: HTTP 404)"
+        )
+        # the documents that failed last run are tried again, but the start page is the news
+        assert reason("moved", "/list/moved.html", home="all_failed") == (
+            f"start page {url}/list/moved.html failed: HTTP 404"
+        )
+        assert reason("fine", "/detail/2.html") is None

@@ -1,12 +1,14 @@
 """`kind: http` sources: a polite, robust, incremental crawler of government portals.
 
-From a source's `urls` it visits pages (links matching `follow`, to `max_depth` hops and at most
-`max_pages`) and downloads documents (links matching `documents`, or with a document extension),
-only on `allowed_hosts`. Every request is rate-limited per host, retried with exponential
-backoff on connection errors, 429 and 5xx (honouring Retry-After), and conditional (ETag /
-Last-Modified) when the URL was fetched before. Bodies stream with a size limit; the real type
-is sniffed from the bytes. Every URL ends as one logged attempt: new, changed, unchanged or
-failed with a reason; nothing stored earlier is ever touched.
+From a source's `urls` (always read as pages) it visits pages (links matching `follow`, to
+`max_depth` hops and at most `max_pages`) and downloads documents (links matching `documents`,
+or with a document extension, unless an .htm/.html link matches `follow`), only on
+`allowed_hosts`. A page whose bytes turn out to be a document (PDF, DOC/XLS, DOCX/XLSX) is
+stored as a document. Every request waits `delay` seconds after the previous answer from its
+host, is retried with exponential backoff on connection errors, 429 and 5xx (honouring
+Retry-After), and conditional (ETag / Last-Modified) when the URL was fetched before. Bodies
+stream with a size limit; the real type is sniffed from the bytes. Every URL ends as one logged
+attempt: new, changed, unchanged or failed with a reason; nothing stored earlier is ever touched.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ CONNECT_TIMEOUT = 10
 MAX_RETRY_AFTER = 300  # seconds; a server asking for longer is tried again next run
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
+PAGE_EXTENSIONS = (".htm", ".html")
+DOCUMENT_BYTES = ("pdf", "ole2", "zip")  # never a page, whatever the link looked like
 
 
 class FetchError(Exception):
@@ -96,8 +100,19 @@ def page_links(html: str, page_url: str) -> list[tuple[str, str]]:
     return links
 
 
-def has_document_extension(url: str) -> bool:
-    return urlparse(url).path.lower().endswith(DOCUMENT_EXTENSIONS)
+def has_document_extension(url: str, extensions: tuple[str, ...] = DOCUMENT_EXTENSIONS) -> bool:
+    return urlparse(url).path.lower().endswith(extensions)
+
+
+def _kind(link: Link, sniffed: str) -> str:
+    """What a fetched link is: a page whose bytes are PDF, DOC/XLS, DOCX/XLSX (or text at a
+    .txt link) is a document."""
+    if link.kind == "page" and (
+        sniffed in DOCUMENT_BYTES
+        or (sniffed == "txt" and has_document_extension(link.url, (".txt",)))
+    ):
+        return "document"
+    return link.kind
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -145,14 +160,16 @@ class Crawler:
 
     # -- discovery ---------------------------------------------------------------------------
     def classify(self, url: str) -> str | None:
-        if self.follow and self.follow.search(url):
-            return "page"
-        if self.documents.search(url) if self.documents else has_document_extension(url):
+        """document (matches `documents`, default: a document extension), page (matches
+        `follow`) or None; an .htm/.html link matching both is a page."""
+        followed = bool(self.follow and self.follow.search(url))
+        named = self.documents.search(url) if self.documents else has_document_extension(url)
+        if named and not (followed and has_document_extension(url, PAGE_EXTENSIONS)):
             return "document"
-        return None
+        return "page" if followed else None
 
     def start_links(self) -> list[Link]:
-        links = [Link(u, self.classify(u) or "page", 0) for u in self.source.urls]
+        links = [Link(u, "page", 0) for u in self.source.urls]  # a start URL's links are read
         starts = {link.url for link in links}
         for url, entry in self.previous.items():  # documents that failed last time: retry
             last = entry["last"]
@@ -181,7 +198,7 @@ class Crawler:
                 pages += 1
             attempt, data = self.fetch(link)
             attempts.append(attempt)
-            if link.kind != "page" or data is None:
+            if attempt.kind != "page" or data is None:
                 continue
             html, _ = decode_html(data, attempt.content_type)
             for url, text in page_links(html, attempt.final_url or link.url):
@@ -227,6 +244,7 @@ class Crawler:
                 attempt.etag = attempt.etag or before.get("etag")
                 attempt.last_modified = attempt.last_modified or before.get("last_modified")
                 attempt.modified_at = attempt.modified_at or before.get("modified_at")
+                attempt.kind = _kind(link, attempt.sniffed_format)
                 return attempt, self.landing.read(before["sha256"])
             data = self.read_body(response)
         except FetchError as exc:
@@ -234,7 +252,8 @@ class Crawler:
             attempt.tries = attempt.tries or exc.tries
             return attempt, None
         attempt.sniffed_format = sniff_format(data)
-        problem = self.not_a_document(link, attempt.sniffed_format)
+        attempt.kind = _kind(link, attempt.sniffed_format)
+        problem = self.refused(attempt.kind, link.url, attempt.sniffed_format)
         if problem:
             attempt.error, attempt.bytes = problem, len(data)
             return attempt, None
@@ -246,12 +265,13 @@ class Crawler:
             attempt.status = "unchanged" if before["sha256"] == attempt.sha256 else "changed"
         return attempt, data
 
-    def not_a_document(self, link: Link, sniffed: str) -> str | None:
-        if link.kind == "page":
+    def refused(self, kind: str, url: str, sniffed: str) -> str | None:
+        """Why bytes fetched as a page or a document cannot be kept as one, if they cannot."""
+        if kind == "page":
             return None if sniffed in ("html", "txt") else f"not a page: the bytes are {sniffed}"
         if sniffed == "binary":
             return "not a document: unrecognised bytes"
-        extension = "." + urlparse(link.url).path.rsplit(".", 1)[-1].lower()
+        extension = "." + urlparse(url).path.rsplit(".", 1)[-1].lower()
         expected = EXTENSION_FORMATS.get(extension)
         if expected and sniffed not in expected:
             return f"not a document: {extension} link returned {sniffed}"
@@ -278,15 +298,8 @@ class Crawler:
         """One GET, retried on connection errors, 429 and 5xx; returns (response, tries)."""
         retries = self.source.retries
         for attempt in range(retries + 1):
-            self.wait_turn(urlparse(url).netloc)
             try:
-                response = self.session.get(
-                    url,
-                    headers=headers,
-                    stream=True,
-                    allow_redirects=False,
-                    timeout=(CONNECT_TIMEOUT, self.source.timeout),
-                )
+                response = self.get(url, headers)
             except requests.ReadTimeout:
                 raise FetchError(
                     f"timeout: no answer within {self.source.timeout:g} s", tries=attempt + 1
@@ -317,13 +330,23 @@ class Crawler:
             return response, attempt + 1
         raise AssertionError("unreachable")
 
-    def wait_turn(self, host: str) -> None:
-        """At most one request per `delay` seconds to a host."""
-        now = time.monotonic()
-        ready = self.next_request_at.get(host, now)
-        if ready > now:
-            self.sleep(ready - now)
-        self.next_request_at[host] = max(now, ready) + self.source.delay
+    def get(self, url: str, headers: dict) -> requests.Response:
+        """One GET, sent `delay` seconds or more after the previous answer from its host (or the
+        previous request's failure): the host sees requests at least `delay` seconds apart."""
+        host = urlparse(url).netloc
+        wait = self.next_request_at.get(host, 0.0) - time.monotonic()
+        if wait > 0:
+            self.sleep(wait)
+        try:
+            return self.session.get(
+                url,
+                headers=headers,
+                stream=True,
+                allow_redirects=False,
+                timeout=(CONNECT_TIMEOUT, self.source.timeout),
+            )
+        finally:
+            self.next_request_at[host] = time.monotonic() + self.source.delay
 
     def read_body(self, response: requests.Response) -> bytes:
         """The body, streamed; refused past `max_bytes`; checked against Content-Length."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from orchestration.formats import sniff_format
+from orchestration.formats import document_format, sniff_format
 from orchestration.parse import template_a, template_b
 from orchestration.read.dispatch import UnreadableDocument, read_document
 
-PARSER_VERSION = "2026.11.1"
+PARSER_VERSION = "2026.12.1"
 
 
 def document_key(sha256: str) -> str:
@@ -38,7 +38,7 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
     base = {
         "document_key": key,
         "sha256": sha256,
-        "format": fmt,
+        "format": document_format(data),  # docx, xlsx, doc, xls where fmt is zip or ole2
         "parser_version": PARSER_VERSION,
         "parsed_at": datetime.now(UTC).replace(tzinfo=None),
         **(meta or {}),

@@ -1,17 +1,14 @@
 """A document's bytes, whatever their format, as `Line`s: the one entry point to the readers.
 
 `fmt` is what `orchestration.formats.sniff_format` says the bytes are. A ZIP is told apart
-(DOCX or XLSX) by its members, an OLE2 compound file (XLS, or legacy DOC) by its streams.
+(DOCX or XLSX) by its members, an OLE2 compound file (XLS, or legacy DOC) by its streams
+(`orchestration.formats.office_format`, which also names the format `dim_document` shows).
 Anything that cannot be read raises `UnreadableDocument` with the reason.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-
-from xlrd.compdoc import CompDoc
-
+from orchestration.formats import office_format, ole2_streams, zip_members
 from orchestration.parse.layout import Line
 from orchestration.read.docx import read_docx
 from orchestration.read.html import read_html
@@ -32,13 +29,13 @@ def read_complete_pdf(data: bytes) -> list[Line]:
 def read_zip(data: bytes) -> list[Line]:
     """DOCX or XLSX, by the archive's members."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        names = zip_members(data)
+    except ValueError as exc:
         raise UnreadableDocument(f"corrupt ZIP (not a readable DOCX/XLSX): {exc}") from None
-    if any(name.startswith("word/") for name in names):
+    fmt = office_format("zip", names)
+    if fmt == "docx":
         return read_docx(data)
-    if any(name.startswith("xl/") for name in names):
+    if fmt == "xlsx":
         return read_xlsx(data)
     listed = ", ".join(sorted(names)[:5]) or "none"
     raise UnreadableDocument(f"unsupported ZIP archive: neither DOCX nor XLSX (members: {listed})")
@@ -47,12 +44,13 @@ def read_zip(data: bytes) -> list[Line]:
 def read_ole2(data: bytes) -> list[Line]:
     """XLS, by the compound file's streams; a legacy DOC or an encrypted Office file is refused."""
     try:
-        streams = {entry.name for entry in CompDoc(data, logfile=io.StringIO()).dirlist}
-    except Exception as exc:  # CompDocError, or struct/index errors on a damaged file
+        streams = ole2_streams(data)
+    except ValueError as exc:
         raise UnreadableDocument(f"corrupt OLE2 file (DOC/XLS): {exc}") from None
-    if streams & {"Workbook", "Book"}:
+    fmt = office_format("ole2", streams)
+    if fmt == "xls":
         return read_xls(data)
-    if "WordDocument" in streams:
+    if fmt == "doc":
         raise UnreadableDocument(
             "legacy .doc (Word 97-2003) is not supported: python-docx reads only .docx; "
             "convert it to .docx or PDF"

@@ -206,3 +206,13 @@ def write_report(path: Path, results: list[CheckResult]) -> None:
         "results": [asdict(r) | {"outcome": r.outcome} for r in results],
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_report(path: Path) -> list[CheckResult]:
+    """The results written by `write_report` (none when there is no report)."""
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    fields = set(CheckResult.__dataclass_fields__)
+    return [CheckResult(**{k: v for k, v in r.items() if k in fields}) for r in report["results"]]

@@ -1,0 +1,30 @@
+-- fct_department_budget with its region, department, unit, year, kind and level spelled out.
+with facts as (
+    select * from {{ ref('fct_department_budget') }}
+),
+
+documents as (
+    select * from {{ ref('analyst_documents') }}
+)
+
+select
+    documents.province,
+    documents.prefecture,
+    documents.county,
+    documents.department_name,
+    documents.unit_name,
+    facts.fiscal_year,
+    documents.kind,
+    facts.level,
+    facts.revenue_total_yuan,
+    facts.expenditure_total_yuan,
+    facts.basic_expenditure_yuan,
+    facts.project_expenditure_yuan,
+    facts.operating_funds_yuan,
+    facts.procurement_total_yuan,
+    facts.fixed_assets_total_yuan,
+    facts.document_key,
+    facts.department_key
+from facts
+left join documents
+    on facts.document_key = documents.document_key

@@ -1,0 +1,32 @@
+-- fct_functional_expenditure with its region, department, unit, year, kind and level spelled out.
+with facts as (
+    select * from {{ ref('fct_functional_expenditure') }}
+),
+
+documents as (
+    select * from {{ ref('analyst_documents') }}
+)
+
+select
+    documents.province,
+    documents.prefecture,
+    documents.county,
+    documents.department_name,
+    documents.unit_name,
+    facts.fiscal_year,
+    documents.kind,
+    facts.level,
+    facts.function_code,
+    facts.function_name,
+    facts.code_level,
+    facts.amount_yuan,
+    facts.basic_yuan,
+    facts.project_yuan,
+    facts.document_key,
+    facts.department_key,
+    facts.table_ordinal,
+    facts.row_ordinal,
+    facts.page
+from facts
+left join documents
+    on facts.document_key = documents.document_key
