@@ -57,3 +57,16 @@ def postgres():
         pytest.skip(NOT_FOUND)
     with postgres_server() as dsn:
         yield dsn
+
+
+@pytest.fixture(scope="session")
+def mixed_runs(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, ...]:
+    """Two `yusuan run`s of the mixed template A corpus (see `corpora.py`) into one home:
+    (home, first, second); the second finds nothing new."""
+    from corpora import write_mixed_corpus
+
+    root = tmp_path_factory.mktemp("mixed")
+    sources, home = write_mixed_corpus(root), root / "home"
+    first = yusuan("run", "--sources", str(sources), "--home", str(home))
+    second = yusuan("run", "--sources", str(sources), "--home", str(home))
+    return home, first, second

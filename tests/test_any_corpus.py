@@ -82,25 +82,30 @@ def test_a_shanghai_only_corpus_publishes(tmp_path):
         con.close()
 
 
-def test_a_hebei_only_corpus_publishes(tmp_path):
-    home, process = run(tmp_path, sample_source("hebei"))
+def test_a_hebei_only_corpus_publishes(mixed_runs):
+    home, process, _ = mixed_runs  # template A only: text, DOCX and XLSX, and broken files
     assert process.returncode == 0, process.stdout + process.stderr
-    assert "documents parsed: 1, unreadable: 0, unsupported: 0, failed: 0" in process.stdout
+    assert "documents parsed: 3, unreadable: 2, unsupported: 1, failed: 0" in process.stdout
     assert "published: yes" in process.stdout
     assert "[failed]" not in process.stdout
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         assert con.execute(
-            "select template, count(*) from marts.dim_document group by template"
-        ).fetchall() == [("A", 1)]
+            """select template, count(*) from marts.dim_document where status = 'parsed'
+            group by template"""
+        ).fetchall() == [("A", 3)]
+        text = "(select document_key from marts.dim_document where url like '%/budget.txt')"
         assert con.execute(
-            """select expenditure_total_yuan, project_expenditure_yuan
-            from marts.fct_department_budget"""
+            f"""select expenditure_total_yuan, project_expenditure_yuan
+            from marts.fct_department_budget where document_key = {text}"""
         ).fetchone() == (Decimal("40023800.00"), Decimal("21829600.00"))
         assert con.execute(
-            "select amount_yuan from marts.fct_three_public_expenses where category = 'total'"
+            f"""select amount_yuan from marts.fct_three_public_expenses
+            where category = 'total' and document_key = {text}"""
         ).fetchone() == (Decimal("1557000.00"),)
-        assert con.execute("select count(*) from marts.fct_indicator_target").fetchone() == (349,)
+        assert con.execute(
+            f"select count(*) from marts.fct_indicator_target where document_key = {text}"
+        ).fetchone() == (349,)
         # template A prints no functional or economic classification tables
         assert con.execute("select count(*) from marts.fct_functional_expenditure").fetchone() == (
             0,

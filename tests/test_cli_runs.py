@@ -4,7 +4,6 @@ what the Dagster UI shows, and both skip a build when nothing changed."""
 from __future__ import annotations
 
 import subprocess
-import textwrap
 from pathlib import Path
 
 import dagster as dg
@@ -20,29 +19,9 @@ from orchestration.summary import RunSummary
 from orchestration.validate.suites import CheckResult, write_report
 
 
-def _sources(tmp_path: Path) -> Path:
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        textwrap.dedent(f"""\
-        sources:
-          - {{name: nangong, kind: directory, province: 河北省, prefecture: 邢台市,
-              county: 南宫市, path: "{SAMPLE.parent}"}}
-          - {{name: offline, kind: http, province: 河北省, prefecture: 邢台市, county: 威县,
-              urls: ["http://127.0.0.1:9/list.html"], retries: 0, delay: 0}}
-        """),
-        encoding="utf-8",
-    )
-    return path
-
-
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory):
-    """Two `yusuan run`s of one corpus into one home: (home, first, second)."""
-    tmp_path = tmp_path_factory.mktemp("cli")
-    sources, home = _sources(tmp_path), tmp_path / "home"
-    first = yusuan("run", "--sources", str(sources), "--home", str(home))
-    second = yusuan("run", "--sources", str(sources), "--home", str(home))
-    return home, first, second
+def two_runs(mixed_runs):
+    return mixed_runs
 
 
 def _runs(home: Path) -> list[dg.DagsterRun]:
@@ -53,9 +32,10 @@ def _runs(home: Path) -> list[dg.DagsterRun]:
 def test_a_cli_run_is_in_the_dagster_run_history(two_runs):
     home, first, _ = two_runs
     assert first.returncode == 0, first.stdout + first.stderr
-    runs = _runs(home)[:3]
+    runs = _runs(home)[:4]
     assert [(r.job_name, r.tags.get("dagster/partition"), r.status.value) for r in runs] == [
         ("fetch", "nangong", "SUCCESS"),
+        ("fetch", "formats", "SUCCESS"),
         ("fetch", "offline", "FAILURE"),  # a source that fails fails its own fetch run
         ("build", None, "SUCCESS"),
     ]
@@ -64,20 +44,20 @@ def test_a_cli_run_is_in_the_dagster_run_history(two_runs):
     assert f"dagster runs: {listed}" in first.stdout.splitlines()
     with open_instance(Home(home)) as instance:
         published = instance.get_latest_materialization_event(dg.AssetKey("published_warehouse"))
-        assert published.run_id == runs[2].run_id
+        assert published.run_id == runs[3].run_id
         release = list_releases(Home(home))[0].release_id
         assert published.asset_materialization.metadata["release"].value == release
         assert f"published: yes (release {release})" in first.stdout
         costs = instance.get_latest_materialization_event(
             dg.AssetKey(["marts", "fct_project_cost"])
         )
-        assert costs.run_id == runs[2].run_id
+        assert costs.run_id == runs[3].run_id
         evaluations = {
             (e.asset_key.to_user_string(), e.check_name): e
             for e in (
                 r.event_log_entry.dagster_event.asset_check_evaluation_data
                 for r in instance.get_records_for_run(
-                    runs[2].run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+                    runs[3].run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
                 ).records
             )
         }
@@ -92,13 +72,17 @@ def test_a_cli_run_is_in_the_dagster_run_history(two_runs):
 def test_the_summary_lists_each_failed_url_with_its_reason(two_runs):
     _, first, _ = two_runs
     lines = first.stdout.splitlines()
-    assert "documents fetched: 1 new, 0 changed, 0 unchanged, 0 failed" in lines
+    assert "documents fetched: 6 new, 0 changed, 0 unchanged, 0 failed" in lines
     assert "pages visited: 1 (1 failed)" in lines
     failed = [line for line in lines if line.startswith("  [fetch failed] ")]
     assert failed == [
         "  [fetch failed] http://127.0.0.1:9/list.html: connection error: ConnectionError "
         "(after 1 tries)"
     ]
+    assert (
+        "  [no documents] offline: start page http://127.0.0.1:9/list.html failed: "
+        "connection error: ConnectionError (after 1 tries)"
+    ) in lines
     assert all(len(line) <= 1000 for line in lines)
 
 
