@@ -26,6 +26,7 @@ from orchestration.fetch.run import (
 )
 from orchestration.fingerprint import build_fingerprint
 from orchestration.home import Home
+from orchestration.instance import LAUNCHED_BY
 from orchestration.load.raw import load_raw
 from orchestration.load.schema import RAW_TABLES
 from orchestration.model import DBT_PROJECT_DIR, MARTS, document_warehouse, mart_counts
@@ -534,11 +535,16 @@ def build_sensor(build_job, source_names: list[str]):
     )
     def build_after_fetch(context: dg.SensorEvaluationContext):
         """Start a build once every source has finished a fetch run since the last build
-        (successfully or not: one failed source never holds the others back)."""
+        (successfully or not: one failed source never holds the others back). Fetch runs of
+        `yusuan run` are left out: it builds itself."""
         since = datetime.fromtimestamp(float(context.cursor or 0), UTC)
-        records = context.instance.get_run_records(
-            dg.RunsFilter(job_name="fetch", updated_after=since)
-        )
+        records = [  # `yusuan run` starts its own build after its fetch runs
+            r
+            for r in context.instance.get_run_records(
+                dg.RunsFilter(job_name="fetch", updated_after=since)
+            )
+            if r.dagster_run.tags.get(LAUNCHED_BY) != "cli"
+        ]
         if any(not r.dagster_run.is_finished for r in records):
             return dg.SkipReason("fetch runs still in progress")
         finished = {r.dagster_run.tags.get("dagster/partition") for r in records}

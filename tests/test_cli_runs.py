@@ -197,3 +197,15 @@ def test_command_line_errors_say_what_is_wrong(tmp_path):
     )
     assert piped.stdout == "{\n"
     assert piped.stderr == ""
+
+
+def test_the_build_sensor_leaves_cli_fetch_runs_to_the_cli(two_runs):
+    home, _, _ = two_runs
+    from orchestration.definitions import build_definitions
+
+    definitions = build_definitions(home=str(home), sources=str(home.parent / "sources.yaml"))
+    sensor = definitions.resolve_sensor_def("build_after_fetch")
+    with open_instance(Home(home)) as instance:
+        skipped = sensor(dg.build_sensor_context(instance=instance))
+    assert isinstance(skipped, dg.SkipReason)
+    assert skipped.skip_message == "waiting for every source's fetch"
