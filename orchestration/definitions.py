@@ -38,7 +38,7 @@ from orchestration.postgres import (
     publish_to_postgres,
 )
 from orchestration.prepare import ensure_manifest
-from orchestration.publish import current_release, publish
+from orchestration.publish import Release, current_release, publish
 from orchestration.sources import load_sources
 from orchestration.validate.suites import (
     CheckResult,
@@ -201,22 +201,35 @@ def raw_tables(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
     home = yusuan.get_home()
     landing = Landing(home.root)
     sources = yusuan.get_sources()
-    published = current_release(home)
-    if (
-        published
-        and home.warehouse.exists()
-        and published.fingerprint == build_fingerprint(sources, landing)
-    ):
+    published = unchanged_release(home, sources)
+    if published:
         context.log.info(f"unchanged: release {published.release_id} is current")
-        yield dg.AssetObservation(
-            asset_key=PUBLISHED,
-            metadata={"unchanged": True, "release": published.release_id},
-        )
+        yield confirmed_current(published)
         return
     context.log.info(f"load: raw tables into {home.build_db}")
     counts = load_raw(home.build_db, sources, landing.attempts(), parsed_records(home, landing))
     for table, rows in counts.items():
         yield dg.MaterializeResult(asset_key=["raw", table], metadata={"dagster/row_count": rows})
+
+
+def unchanged_release(home: Home, sources) -> Release | None:
+    """The published release when nothing that makes up a build changed since it was made
+    (the same fingerprint: fetched bytes, sources, parser, models, suites), else None."""
+    published = current_release(home)
+    if (
+        published
+        and home.warehouse.exists()
+        and published.fingerprint == build_fingerprint(sources, Landing(home.root))
+    ):
+        return published
+    return None
+
+
+def confirmed_current(release: Release) -> dg.AssetObservation:
+    """The published warehouse observed current: a build found nothing to do."""
+    return dg.AssetObservation(
+        asset_key=PUBLISHED, metadata={"unchanged": True, "release": release.release_id}
+    )
 
 
 def docs_url(home: Home, page: str) -> str:
@@ -529,14 +542,16 @@ def build_alert_sensor(config: YusuanConfig):
     return alert_on_run_failure
 
 
-def build_sensor(build_job, source_names: list[str]):
+def build_sensor(build_job, source_names: list[str], config: YusuanConfig):
     @dg.sensor(
         job=build_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING
     )
     def build_after_fetch(context: dg.SensorEvaluationContext):
         """Start a build once every source has finished a fetch run since the last build
-        (successfully or not: one failed source never holds the others back). Fetch runs of
-        `yusuan run` are left out: it builds itself."""
+        (successfully or not: one failed source never holds the others back), unless nothing
+        changed since the published release: that is recorded as an observation of
+        `published_warehouse` instead. Fetch runs of `yusuan run` are left out: it builds
+        itself the same way."""
         since = datetime.fromtimestamp(float(context.cursor or 0), UTC)
         records = [  # `yusuan run` starts its own build after its fetch runs
             r
@@ -552,6 +567,10 @@ def build_sensor(build_job, source_names: list[str]):
             return dg.SkipReason("waiting for every source's fetch")
         latest = max(r.update_timestamp.timestamp() for r in records)
         context.update_cursor(str(latest))
+        published = unchanged_release(config.get_home(), config.get_sources())
+        if published:  # no build run: its planned checks would all show as skipped
+            context.instance.report_runless_asset_event(confirmed_current(published))
+            return dg.SkipReason(f"unchanged: release {published.release_id} is current")
         return dg.RunRequest(run_key=f"build-{latest:.0f}")
 
     return build_after_fetch
@@ -614,7 +633,7 @@ def build_definitions(
         jobs=jobs,
         schedules=[nightly],
         sensors=[
-            build_sensor(build_job, names),
+            build_sensor(build_job, names, config),
             build_alert_sensor(config),
         ],
         loggers={"progress": progress_logger},

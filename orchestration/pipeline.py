@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import sys
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,6 +69,7 @@ def _record_last_run(home: Home, summary: RunSummary, started: str, error: str |
         "error": error or ("; ".join(summary.errors) if summary.errors else None),
         "release_id": summary.release.release_id if summary.release else None,
         "seconds": {k: round(v, 2) for k, v in summary.seconds.items()},
+        "wall_seconds": round(summary.wall_seconds or 0.0, 2),
         "lines": summary.lines(),
     }
     tmp = home.last_run.with_suffix(".tmp")
@@ -106,6 +108,7 @@ def run(
     summary = RunSummary()
     with writer_lock(home):
         started = datetime.now(UTC).isoformat(timespec="seconds")
+        clock = time.perf_counter()
         try:
             with open_instance(home) as instance:
                 fail_abandoned_runs(instance, home)
@@ -119,10 +122,12 @@ def run(
                     postgres,
                 )
         except Exception as exc:
+            summary.wall_seconds = time.perf_counter() - clock
             error = f"{type(exc).__name__}: {exc}"
             _record_last_run(home, summary, started, error)
             _alert(home, summary, error)
             raise
+        summary.wall_seconds = time.perf_counter() - clock
         _record_last_run(home, summary, started, None)
         _alert(home, summary, None)
     return summary
@@ -141,7 +146,7 @@ def _execute(instance, home, sources_path, names, summary, quiet, postgres) -> N
         "raise_on_error": False,
     }
     with _stdout_discarded():  # dbt's own log lines: kept in the runs' compute logs
-        _execute_jobs(definitions, options, instance, home, names, summary, postgres)
+        _execute_jobs(definitions, options, instance, home, sources_path, names, summary, postgres)
 
 
 @contextmanager
@@ -161,12 +166,21 @@ def _stdout_discarded():
         os.close(devnull)
 
 
-def _execute_jobs(definitions, options, instance, home, names, summary, postgres) -> None:
+def _execute_jobs(
+    definitions, options, instance, home, sources_path, names, summary, postgres
+) -> None:
+    from orchestration.definitions import confirmed_current, unchanged_release
+
     fetch = definitions.resolve_job_def("fetch")
     for name in names:
         _read_fetch(summary, fetch.execute_in_process(partition_key=name, **options), instance)
-    result = definitions.resolve_job_def("build").execute_in_process(**options)
-    _read_build(summary, result, instance, home)
+    published = unchanged_release(home, load_sources(sources_path))
+    if published:  # as the build sensor does: no build run, an observation
+        instance.report_runless_asset_event(confirmed_current(published))
+        _report_unchanged(summary, instance, home)
+    else:
+        result = definitions.resolve_job_def("build").execute_in_process(**options)
+        _read_build(summary, result, instance, home)
     if postgres and summary.current:  # a copy that failed before is retried
         copy = definitions.resolve_job_def("postgres").execute_in_process(**options)
         _read_build(summary, copy, instance, home)
@@ -281,6 +295,18 @@ def _read_build(summary: RunSummary, result, instance, home: Home) -> None:
                 summary.dbt_failures.append(f"dbt build failed: {error}")
         elif not (step == "published_warehouse" and summary.blocked):
             summary.errors.append(f"{step}: {error}")
+
+
+def _report_unchanged(summary: RunSummary, instance, home: Home) -> None:
+    """Nothing changed: the documents as the last build parsed them, and the release."""
+    parsed = instance.get_latest_materialization_event(dg.AssetKey("parsed_documents"))
+    if parsed:
+        metadata = _values(parsed.asset_materialization.metadata)
+        for name, value in metadata.items():
+            if name.startswith("status_"):
+                summary.parsed[name.removeprefix("status_")] = value
+        summary.problems = metadata.get("problems") or []
+    _report_current(summary, home)
 
 
 def _report_current(summary: RunSummary, home: Home) -> None:

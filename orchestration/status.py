@@ -98,7 +98,7 @@ def status(home: Home, max_age_hours: float = MAX_AGE_HOURS, now: datetime | Non
     result = Status(lines=[f"home: {home.root}"])
     last = _read_json(home.last_run)
     if last:
-        took = sum(last.get("seconds", {}).values())
+        took = last.get("wall_seconds") or sum(last.get("seconds", {}).values())
         release = f", release {last['release_id']}" if last.get("release_id") else ""
         error = f": {_short(last['error'])}" if last.get("error") else ""
         result.lines.append(

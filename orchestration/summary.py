@@ -38,6 +38,7 @@ class RunSummary:
     postgres_rows: int | None = None  # rows copied to PostgreSQL (0: it was current)
     seconds: dict[str, float] = field(default_factory=dict)
     runs: list[str] = field(default_factory=list)  # the Dagster runs: "<job> <run id>"
+    wall_seconds: float | None = None  # the whole run, start to end
 
     @property
     def blocked(self) -> bool:
@@ -96,7 +97,9 @@ class RunSummary:
             lines.append("postgres: current (it holds this release)")
         if self.runs:
             lines.append("dagster runs: " + ", ".join(self.runs))
-        lines.append("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items()))
+        steps = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
+        total = f"{self.wall_seconds:.1f}s in all: " if self.wall_seconds is not None else ""
+        lines.append(f"time: {total}{steps}")
         return lines
 
     def _published_line(self) -> str:

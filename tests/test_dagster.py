@@ -240,10 +240,21 @@ def test_nightly_fetches_per_source_then_builds_everything(tmp_path, monkeypatch
 
         again = definitions.resolve_job_def("build").execute_in_process(instance=instance)
         assert again.success  # nothing new: nothing loaded, built or published
-        assert {
-            e.asset_key.to_user_string() for e in again.get_asset_materialization_events()
-        } == {"parsed_documents"}
+        assert {e.asset_key.to_user_string() for e in again.get_asset_materialization_events()} == {
+            "parsed_documents"
+        }
         assert [r.release_id for r in list_releases(Home(home))] == [release.release_id]
+
+        for source in ("nangong", "offline"):  # the next night: nothing new anywhere
+            fetch_job.execute_in_process(
+                instance=instance, partition_key=source, raise_on_error=False
+            )
+        skipped = sensor(dg.build_sensor_context(instance=instance))
+        assert skipped.skip_message == f"unchanged: release {release.release_id} is current"
+        observed = instance.fetch_observations(dg.AssetKey("published_warehouse"), limit=1)
+        assert observed.records[0].asset_observation.metadata["release"].value == (
+            release.release_id
+        )
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     assert con.execute(
         "select count(*), sum(cost_yuan) from marts.fct_project_cost"
