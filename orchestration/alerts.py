@@ -3,6 +3,10 @@
 
 A webhook that cannot be reached never fails the run: the alert is still in the log, with
 the delivery error beside it.
+
+The `summary` is for people to read, so it is `printable` (control characters escaped); the
+details keep their values, and a line of the log escapes the characters a terminal would act
+on (`safe_json`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from urllib.parse import urlsplit
 import requests
 
 from orchestration.home import Home
+from orchestration.safe_text import printable, safe_json
 
 WEBHOOK_ENV = "YUSUAN_ALERT_WEBHOOK"
 
@@ -25,7 +30,7 @@ def send_alert(home: Home, kind: str, summary: str, **details) -> dict:
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "kind": kind,
         "home": str(home.root),
-        "summary": summary,
+        "summary": printable(summary),
         **details,
     }
     url = os.environ.get(WEBHOOK_ENV)
@@ -38,5 +43,5 @@ def send_alert(home: Home, kind: str, summary: str, **details) -> dict:
             alert["delivered"] = False
             alert["delivery_error"] = f"{urlsplit(url).netloc}: {type(exc).__name__}"
     with open(home.alerts, "a", encoding="utf-8") as log:
-        log.write(json.dumps(alert, ensure_ascii=False) + "\n")
+        log.write(safe_json(json.dumps(alert, ensure_ascii=False)) + "\n")
     return alert

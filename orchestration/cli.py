@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from orchestration.safe_text import printable, safe_json
 from orchestration.sources import SourcesError
 
 
@@ -24,7 +25,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         summary = run(args.sources, args.home, quiet=args.quiet, postgres=args.postgres)
     except (SourcesError, RuntimeError) as exc:
-        print(f"yusuan: {exc}", file=sys.stderr)
+        print(printable(f"yusuan: {exc}"), file=sys.stderr)
         return 2
     print("\n".join(summary.lines()))
     return 0 if summary.ok else 1
@@ -65,13 +66,14 @@ def _parse(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        print(f"yusuan: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        print(printable(f"yusuan: cannot read {path}: {exc.strerror}"), file=sys.stderr)
         return 2
     records = parse_bytes(data, {"url": path.resolve().as_uri()})
-    print(dumps(records) if args.compact else _pretty(records))
+    print(safe_json(dumps(records) if args.compact else _pretty(records)))
     document = records["documents"][0]
     if document["status"] != "parsed":
-        print(f"yusuan: {path}: {document['status']}: {document['status_reason']}", file=sys.stderr)
+        reason = f"yusuan: {path}: {document['status']}: {document['status_reason']}"
+        print(printable(reason), file=sys.stderr)
         return 1
     return 0
 

@@ -39,6 +39,7 @@ from orchestration.postgres import (
 )
 from orchestration.prepare import ensure_manifest
 from orchestration.publish import Release, current_release, publish
+from orchestration.safe_text import printable
 from orchestration.sources import load_sources
 from orchestration.validate.suites import (
     CheckResult,
@@ -77,7 +78,7 @@ class ProgressFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         meta = getattr(record, "dagster_meta", None) or {}
         message = meta.get("orig_message") or record.getMessage()
-        record.progress = message
+        record.progress = printable(message)  # portal-controlled text drives no terminal
         if record.levelno >= logging.ERROR:
             return True
         return record.levelno >= logging.INFO and message.split(":", 1)[0] in PHASES

@@ -24,11 +24,15 @@ sources:
     retries: 3            # on connection errors, 429 and 5xx, with exponential backoff
     backoff: 1.0          # seconds before the first retry, doubled for each next one
     max_bytes: 104857600  # larger documents are refused while streaming
+    deadline: 300         # seconds for one URL, first request to last byte, however it trickles
+    max_retry_after: 60   # a longer Retry-After fails the URL now, to be tried next run
+    max_documents: 2000   # documents requested per run; the rest are deferred to the next
 ```
 
 The whole file is checked before anything is fetched: an unknown or misplaced key, a missing
 folder, a URL without http:// or https://, or a value of the wrong type is a `SourcesError`
-naming the file, the source and the key.
+naming the file, the source and the key. The file must be UTF-8 text of at most 1 MB, without
+YAML anchors, aliases or tags.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ KIND_KEYS = {
         "retries",
         "backoff",
         "max_bytes",
+        "deadline",
+        "max_retry_after",
+        "max_documents",
     ),
 }
 ALL_KEYS = COMMON_KEYS + KIND_KEYS["directory"] + KIND_KEYS["http"]
@@ -73,7 +80,12 @@ NUMBERS = {  # option: (whole numbers only, must be above zero, unit)
     "delay": (False, False, "seconds"),
     "timeout": (False, True, "seconds"),
     "backoff": (False, False, "seconds"),
+    "deadline": (False, True, "seconds"),
+    "max_retry_after": (False, False, "seconds"),
+    "max_documents": (True, True, ""),
 }
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NESTING = 20  # lists and mappings inside each other (a sources file needs 4)
 
 
 class SourcesError(ValueError):
@@ -99,6 +111,9 @@ class Source:
     retries: int = 3
     backoff: float = 1.0
     max_bytes: int = 100 * 1024 * 1024
+    deadline: float = 300.0
+    max_retry_after: float = 60.0
+    max_documents: int = 2000
 
     @property
     def location(self) -> str:
@@ -108,12 +123,7 @@ class Source:
 def load_sources(path: Path | str | None = None) -> list[Source]:
     """Read and check a sources file; relative directory paths resolve against its folder."""
     path = Path(path or SAMPLE_SOURCES)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SourcesError(f"cannot read sources file {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise SourcesError(f"sources file {path} is not valid YAML: {exc}") from exc
+    document = _read_yaml(path)
     if isinstance(document, dict):
         for key in document:
             if key != "sources":
@@ -133,6 +143,46 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
             )
         sources.append(source)
     return sources
+
+
+def _read_yaml(path: Path):
+    """The file's YAML document: UTF-8 text of at most MAX_FILE_BYTES, plain YAML (anchors,
+    aliases, tags and deep nesting are refused before anything is built, so no alias bomb
+    can grow and no "[[[[…" can keep the parser busy for hours)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SourcesError(f"cannot read sources file {path}: {exc.strerror}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise SourcesError(f"sources file {path} is too large (over {MAX_FILE_BYTES} bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourcesError(f"sources file {path} is not UTF-8 text (save it as UTF-8)") from None
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            depth += isinstance(event, yaml.CollectionStartEvent)
+            depth -= isinstance(event, yaml.CollectionEndEvent)
+            what = _refused(event)
+            if depth > MAX_NESTING:
+                what = f"lists and mappings nested more than {MAX_NESTING} deep"
+            if what:
+                line = event.start_mark.line + 1
+                raise SourcesError(f"sources file {path}, line {line}: {what} are not allowed")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SourcesError(f"sources file {path} is not valid YAML: {exc}") from None
+
+
+def _refused(event) -> str | None:
+    """What in a YAML event is refused: anchors and aliases (&a, *a), and tags (!!str)."""
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        return "YAML anchors and aliases (&name, *name)"
+    if getattr(event, "tag", None):
+        return "YAML tags (!name, !!type)"
+    return None
 
 
 def _source(entry, where: str, folder: Path) -> Source:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from orchestration.home import Home
 from orchestration.publish import current_release, list_releases
+from orchestration.safe_text import printable
 
 MAX_AGE_HOURS = 26.0
 SHOWN = 240  # characters of a check's message
@@ -47,6 +48,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _short(text: str) -> str:
+    text = printable(text)
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
@@ -94,7 +96,13 @@ def _dagster_lines(home: Home) -> list[str]:
 
 
 def status(home: Home, max_age_hours: float = MAX_AGE_HOURS, now: datetime | None = None) -> Status:
-    now = now or datetime.now(UTC)
+    """The status of `home`, every line printable (see `safe_text`)."""
+    result = _status(home, max_age_hours, now or datetime.now(UTC))
+    result.lines = [printable(line) for line in result.lines]
+    return result
+
+
+def _status(home: Home, max_age_hours: float, now: datetime) -> Status:
     result = Status(lines=[f"home: {home.root}"])
     last = _read_json(home.last_run)
     if last:

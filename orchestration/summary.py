@@ -1,4 +1,7 @@
-"""What one run of the job did, as `yusuan run` prints it and `yusuan status` keeps it."""
+"""What one run of the job did, as `yusuan run` prints it and `yusuan status` keeps it.
+
+Every line is `printable`: text from documents and portals (URLs, reasons, cell texts) has its
+control characters escaped, so it can neither move the cursor nor start a line of its own."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from orchestration.publish import Release
+from orchestration.safe_text import printable
 from orchestration.validate.suites import CheckResult, summarise
 
 SHOWN = 5  # failed URLs and failing rows listed before "… and N more"
@@ -13,6 +17,8 @@ WIDTH = 300  # characters of one printed row
 
 
 def clip(text: str, width: int = WIDTH) -> str:
+    """`text` printable, and cut to `width` characters."""
+    text = printable(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -100,7 +106,7 @@ class RunSummary:
         steps = ", ".join(f"{k} {v:.1f}s" for k, v in self.seconds.items())
         total = f"{self.wall_seconds:.1f}s in all: " if self.wall_seconds is not None else ""
         lines.append(f"time: {total}{steps}")
-        return lines
+        return [printable(line) for line in lines]
 
     def _published_line(self) -> str:
         if self.current:

@@ -5,10 +5,15 @@ attachments in several formats, and the faults real portals have: 404s, a 500 th
 retry, a 429 with Retry-After, a response slower than the timeout, a body shorter than its
 Content-Length, a redirect, an off-host link, an oversized file, the same file at two URLs, an
 HTML error page served for a PDF link. Files carry an ETag and honour If-None-Match.
+
+Hostile answers under /hostile/: a gzip body that is garbage, a redirect to a file: URL on the
+portal's own host, headers or a body trickling in a byte at a time, a Retry-After of an hour,
+and a well-formed gzip body.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 import time
@@ -26,6 +31,7 @@ XLSX = b"PK\x03\x04" + b"\x00" * 26 + b"[Content_Types].xml fake workbook"
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + b"fake word document"
 OVERSIZED = 300 * 1024  # bytes; the tests' sources set max_bytes below this
 SLOW_SECONDS = 1.5  # longer than the tests' read timeout
+TRICKLE = (0.05, 400)  # seconds between bytes, bytes declared: 20 s in all
 
 
 def _listing(page: int, charset_in_meta: bool) -> str:
@@ -98,6 +104,13 @@ class Portal:
                 ).encode(),
             ),
         }
+        self.pages["/hostile/index.html"] = (
+            "text/html",
+            b'<a href="/files/report.pdf">good</a><a href="gzip.pdf">gzip</a>'
+            b'<a href="http://[::1/broken.pdf">malformed</a><a href="to-file.pdf">file:</a>'
+            b'<a href="/files/short.pdf">short</a>',
+        )
+        self.hooks: dict[str, object] = {}  # path: called when a request for it arrives
         self.log: list[tuple[str, int, float]] = []
         self.failures_left = {"/files/flaky.pdf": 1, "/files/busy.pdf": 1}
         self.started = time.monotonic()
@@ -179,6 +192,10 @@ class Portal:
 
     def answer(self, handler) -> None:
         path = handler.path
+        if path in self.hooks:
+            self.hooks[path]()
+        if path.startswith("/hostile/") and path != "/hostile/index.html":
+            return self.hostile(handler, path)
         with self.lock:
             left = self.failures_left.get(path, 0)
             if left:
@@ -204,6 +221,40 @@ class Portal:
         if handler.headers.get("If-None-Match") == etag:
             return self._send(handler, 304, content_type, b"", {"ETag": etag})
         return self._send(handler, 200, content_type, body, {"ETag": etag})
+
+    def hostile(self, handler, path: str) -> None:
+        if path == "/hostile/gzip.pdf":
+            headers = {"Content-Encoding": "gzip"}
+            return self._send(handler, 200, "application/pdf", b"not gzip at all" * 10, headers)
+        if path == "/hostile/to-file.pdf":
+            location = f"file://127.0.0.1:{self.server.server_address[1]}/etc/passwd"
+            return self._send(handler, 302, "text/plain", b"", {"Location": location})
+        if path == "/hostile/retry-later.pdf":
+            return self._send(handler, 503, "text/plain", b"busy", {"Retry-After": "3600"})
+        if path == "/hostile/gzipped.pdf":
+            headers = {"Content-Encoding": "gzip"}
+            return self._send(handler, 200, "application/pdf", gzip.compress(PDF), headers)
+        if path == "/hostile/trickle.pdf":
+            pause, size = TRICKLE
+            self._send(handler, 200, "application/pdf", b"", declared=size)
+            return self._trickle(handler, (PDF * (size // len(PDF) + 1))[:size])
+        if path == "/hostile/trickle-headers.pdf":
+            with self.lock:
+                self.log.append((handler.path, 200, handler.arrived))
+            head = "HTTP/1.1 200 OK\r\n" + "".join(f"X-Pad-{i}: {i}\r\n" for i in range(90))
+            return self._trickle(handler, head.encode())
+        return self._send(handler, 404, "text/html", b"<html>404 Not Found</html>")
+
+    def _trickle(self, handler, data: bytes) -> None:
+        """Send `data` a byte at a time, TRICKLE[0] seconds apart, until the client hangs up."""
+        try:
+            for byte in data:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(TRICKLE[0])
+        except OSError:
+            pass
+        handler.close_connection = True
 
     def __enter__(self) -> Portal:
         self.thread.start()

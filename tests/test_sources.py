@@ -60,7 +60,7 @@ CASES = [
         HTTP + "    colour: red\n",
         "unknown key 'colour' (expected one of: name, kind, province, prefecture, county, urls, "
         "follow, documents, max_depth, max_pages, allowed_hosts, delay, timeout, retries, "
-        "backoff, max_bytes)",
+        "backoff, max_bytes, deadline, max_retry_after, max_documents)",
     ),
     (
         "no_scheme",
@@ -107,6 +107,17 @@ CASES = [
     ),
     ("bool_delay", HTTP + "    delay: yes\n", "delay: expected a number of seconds >= 0, got true"),
     ("fraction", HTTP + "    max_pages: 2.5\n", "max_pages: expected a whole number > 0, got 2.5"),
+    ("deadline", HTTP + "    deadline: 0\n", "deadline: expected a number of seconds > 0, got 0"),
+    (
+        "max_retry_after",
+        HTTP + "    max_retry_after: -1\n",
+        "max_retry_after: expected a number of seconds >= 0, got -1",
+    ),
+    (
+        "max_documents",
+        HTTP + "    max_documents: 0\n",
+        "max_documents: expected a whole number > 0, got 0",
+    ),
     (
         "text_number",
         HTTP + '    timeout: "30"\n',
@@ -197,6 +208,9 @@ def test_a_complete_file_loads_with_its_values(tmp_path):
             retries: 0
             backoff: 0.5
             max_bytes: 104857600
+            deadline: 120
+            max_retry_after: 30
+            max_documents: 500
         """),
         "    ",
     )
@@ -214,7 +228,8 @@ def test_a_complete_file_loads_with_its_values(tmp_path):
         0,
     )
     assert (http.delay, http.timeout, http.backoff, http.max_bytes) == (1.0, 30.0, 0.5, 104857600)
-    assert isinstance(http.delay, float)
+    assert (http.deadline, http.max_retry_after, http.max_documents) == (120.0, 30.0, 500)
+    assert isinstance(http.delay, float) and isinstance(http.deadline, float)
     assert directory.path == tmp_path / "hebei"
     assert [s.name for s in load_sources(SAMPLE_SOURCES)] == ["nangong_sample", "putuo_sample"]
 

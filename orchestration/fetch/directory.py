@@ -1,45 +1,73 @@
-"""`kind: directory` sources: every document file under a folder."""
+"""`kind: directory` sources: every document file under a folder.
+
+Only regular files inside the folder's own tree are read: symbolic links (to files or folders)
+are never followed, and FIFOs, devices and sockets are never opened; each one skipped is a
+failed attempt saying why. A name that is not valid UTF-8 (GBK bytes, say) keeps its raw bytes
+percent-encoded in the file:// URL; its title is the name decoded as GB18030. Files over
+100 MB (`max_bytes`' default) are refused.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 from orchestration.fetch.landing import FetchAttempt, Landing
 from orchestration.formats import sniff_format
 from orchestration.sources import DOCUMENT_EXTENSIONS, Source
 
+SPECIAL = {  # what a non-regular entry is, by its stat mode
+    stat.S_ISLNK: "symbolic link (not followed)",
+    stat.S_ISFIFO: "FIFO (named pipe)",
+    stat.S_ISSOCK: "socket",
+    stat.S_ISCHR: "character device",
+    stat.S_ISBLK: "block device",
+}
 
-def fetch_directory(source: Source, landing: Landing) -> list[FetchAttempt]:
-    """One attempt per document file; a folder that is gone or holds no document is one
-    failed attempt at the folder, saying which files it skipped."""
+
+def fetch_directory(source: Source, landing: Landing) -> Iterator[FetchAttempt]:
+    """One attempt per document file and per entry skipped; a folder that is gone or holds no
+    document is one failed attempt at the folder, saying what it skipped."""
     folder = FetchAttempt(url=source.path.as_uri(), source_name=source.name, status="failed")
     if not source.path.is_dir():
         folder.error = f"directory not found: {source.path}"
-        return [folder]
+        yield folder
+        return
     previous = landing.latest_by_url(source.name)
-    attempts, skipped = [], Counter()
-    for file in sorted(source.path.rglob("*")):
-        if not file.is_file():
-            continue
-        if file.suffix.lower() not in DOCUMENT_EXTENSIONS:
-            skipped[file.suffix.lower() or "(no extension)"] += 1
-            continue
+    fetched, types, others = 0, Counter(), Counter()
+    for path, mode in _entries(source.path):
         attempt = FetchAttempt(
-            url=file.as_uri(),
+            url=path.as_uri(),
             source_name=source.name,
             status="failed",
-            title=file.stem,
+            title=readable(path.stem),
             found_on=source.path.as_uri(),
         )
-        try:
-            data = file.read_bytes()
-            modified = datetime.fromtimestamp(file.stat().st_mtime, UTC).replace(tzinfo=None)
-            attempt.modified_at = modified.isoformat(timespec="seconds")
-        except OSError as exc:
-            attempt.error = f"cannot read: {exc.strerror}"
-            attempts.append(attempt)
+        if isinstance(mode, OSError):
+            attempt.error = f"cannot read: {mode.strerror or mode}"
+            yield attempt
             continue
+        kind = next((what for test, what in SPECIAL.items() if test(mode)), None)
+        if kind:
+            attempt.error = f"skipped: {kind}"
+            others[kind] += 1
+            yield attempt
+            continue
+        if path.suffix.lower() not in DOCUMENT_EXTENSIONS:
+            types[readable(path.suffix.lower()) or "(no extension)"] += 1
+            continue
+        try:
+            data, mtime = _read_regular(path, source.max_bytes)
+        except OSError as exc:
+            attempt.error = f"cannot read: {exc.strerror or exc}"
+            yield attempt
+            continue
+        modified = datetime.fromtimestamp(mtime, UTC).replace(tzinfo=None)
+        attempt.modified_at = modified.isoformat(timespec="seconds")
         attempt.sha256, attempt.stored = landing.store(data)
         attempt.bytes, attempt.sniffed_format = len(data), sniff_format(data)
         before = previous.get(attempt.url, {}).get("ok")
@@ -47,17 +75,70 @@ def fetch_directory(source: Source, landing: Landing) -> list[FetchAttempt]:
             attempt.status = "new"
         else:
             attempt.status = "unchanged" if before["sha256"] == attempt.sha256 else "changed"
-        attempts.append(attempt)
-    if not attempts:
-        folder.error = f"no documents found in {source.path} ({_skipped(skipped)})"
-        attempts.append(folder)
-    return attempts
+        fetched += 1
+        yield attempt
+    if not fetched:
+        folder.error = f"no documents found in {source.path} ({_skipped(types, others)})"
+        yield folder
 
 
-def _skipped(skipped: Counter) -> str:
-    """'3 files skipped: not a document type: .md, .png', or 'no files'."""
-    total = sum(skipped.values())
-    if not total:
-        return "no files"
-    files = "1 file" if total == 1 else f"{total} files"
-    return f"{files} skipped: not a document type: {', '.join(sorted(skipped))}"
+def readable(name: str) -> str:
+    """A file name as text: names that are not UTF-8 (GBK bytes) are decoded as GB18030, and
+    anything still undecodable becomes U+FFFD (the raw bytes stay in the URL)."""
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
+
+
+def _entries(folder: Path) -> Iterator[tuple[Path, int | OSError]]:
+    """(path, mode) of every entry under `folder`, sorted, never following symbolic links; an
+    entry or subfolder that cannot be read comes with its error instead."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: os.fsencode(e.name))
+    except OSError as exc:
+        yield folder, exc
+        return
+    for entry in entries:
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            yield Path(entry.path), exc
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _entries(Path(entry.path))
+        else:
+            yield Path(entry.path), mode
+
+
+def _read_regular(path: Path, limit: int) -> tuple[bytes, float]:
+    """The bytes and mtime of a regular file of at most `limit` bytes, refusing one swapped for
+    a link, FIFO or device since it was listed (opened without following links or blocking)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"not a regular file: {readable(path.name)}")
+        data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise OSError(f"too large: over {limit} bytes")
+        return data, info.st_mtime
+
+
+def _skipped(types: Counter, others: Counter) -> str:
+    """'3 files skipped: not a document type: .md, .png; 1 entry skipped: FIFO (named pipe)',
+    or 'no files'."""
+    parts = []
+    if types:
+        total = sum(types.values())
+        files = "1 file" if total == 1 else f"{total} files"
+        parts.append(f"{files} skipped: not a document type: {', '.join(sorted(types))}")
+    if others:
+        total = sum(others.values())
+        entries = "1 entry" if total == 1 else f"{total} entries"
+        parts.append(f"{entries} skipped: {', '.join(sorted(others))}")
+    return "; ".join(parts) or "no files"

@@ -2,20 +2,28 @@
 
 From a source's `urls` (always read as pages) it visits pages (links matching `follow`, to
 `max_depth` hops and at most `max_pages`) and downloads documents (links matching `documents`,
-or with a document extension, unless an .htm/.html link matches `follow`), only on
-`allowed_hosts`. A page whose bytes turn out to be a document (PDF, DOC/XLS, DOCX/XLSX) is
-stored as a document. Every request waits `delay` seconds after the previous answer from its
-host, is retried with exponential backoff on connection errors, 429 and 5xx (honouring
-Retry-After), and conditional (ETag / Last-Modified) when the URL was fetched before. Bodies
-stream with a size limit; the real type is sniffed from the bytes. Every URL ends as one logged
-attempt: new, changed, unchanged or failed with a reason; nothing stored earlier is ever touched.
+or with a document extension, unless an .htm/.html link matches `follow`; at most
+`max_documents`, the rest deferred to the next run), only on `allowed_hosts`. A page whose
+bytes turn out to be a document (PDF, DOC/XLS, DOCX/XLSX) is stored as a document. Every
+request waits `delay` seconds after the previous answer from its host, is retried with
+exponential backoff on connection errors, 429 and 5xx (honouring Retry-After up to
+`max_retry_after`), and conditional (ETag / Last-Modified) when the URL was fetched before.
+Each URL has `deadline` seconds from its first request to the end of its body (a watchdog
+shuts its connection down, however steadily a server trickles); bodies stream with a size
+limit; a body shorter than its Content-Length is refused; the real type is sniffed from the
+bytes. Every URL ends as one attempt, yielded as it ends: new, changed, unchanged or failed
+with a reason (an unexpected error fails its URL alone); nothing stored earlier is touched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
+import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
@@ -23,6 +31,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import requests
+import urllib3
 
 from orchestration.fetch.landing import FetchAttempt, Landing
 from orchestration.formats import EXTENSION_FORMATS, decode_html, sniff_format
@@ -32,7 +41,6 @@ USER_AGENT = (
     "Yusuan/0.1 (archive of published budget disclosures; nightly, one request per host per second)"
 )
 CONNECT_TIMEOUT = 10
-MAX_RETRY_AFTER = 300  # seconds; a server asking for longer is tried again next run
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 PAGE_EXTENSIONS = (".htm", ".html")
@@ -87,21 +95,34 @@ def page_links(html: str, page_url: str) -> list[tuple[str, str]]:
     """(absolute URL without fragment, link text) for each link, honouring <base href>."""
     parser = _Anchors()
     parser.feed(html)
-    base = urljoin(page_url, parser.base) if parser.base else page_url
+    base = _join(page_url, parser.base) if parser.base else page_url
     links = []
     for href, text, title in parser.anchors:
         text = title.strip() or text  # portals put the full title in title="…" when truncating
         href = href.strip()
         if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
             continue
-        url = urldefrag(urljoin(base, href)).url
-        if urlparse(url).scheme in ("http", "https"):
+        url = _join(base, href)
+        if url.split(":", 1)[0].lower() in ("http", "https"):
             links.append((url, " ".join(text.split())))
     return links
 
 
+def _join(base: str, href: str) -> str:
+    """`href` made absolute against `base`, without fragment; a malformed link (such as
+    "http://[::1") is kept as written, to fail as its own URL when fetched."""
+    try:
+        return urldefrag(urljoin(base, href)).url
+    except ValueError:
+        return href
+
+
 def has_document_extension(url: str, extensions: tuple[str, ...] = DOCUMENT_EXTENSIONS) -> bool:
-    return urlparse(url).path.lower().endswith(extensions)
+    try:
+        path = urlparse(url).path
+    except ValueError:  # malformed: judge by the text before any query
+        path = url.split("?", 1)[0]
+    return path.lower().endswith(extensions)
 
 
 def _kind(link: Link, sniffed: str) -> str:
@@ -143,8 +164,18 @@ def _http_date(value: str | None) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
+class _Tracked:
+    """A connection that tells its crawler it is the one in use (for the deadline watchdog)."""
+
+    crawler: Crawler
+
+    def request(self, *args, **kwargs):
+        self.crawler.connection = self
+        return super().request(*args, **kwargs)
+
+
 class Crawler:
-    """Crawl one source once. `run()` returns every attempt, in the order made."""
+    """Crawl one source once. `run()` yields every attempt as it ends, in the order made."""
 
     def __init__(self, source: Source, landing: Landing, sleep=time.sleep):
         self.source = source
@@ -157,6 +188,17 @@ class Crawler:
         self.documents = re.compile(source.documents) if source.documents else None
         self.previous = landing.latest_by_url(source.name)
         self.next_request_at: dict[str, float] = {}
+        self.connection, self.expired, self.started = None, False, 0.0
+        pools = {  # this session's connections report to this crawler when used
+            "http": (urllib3.HTTPConnectionPool, urllib3.connection.HTTPConnection),
+            "https": (urllib3.HTTPSConnectionPool, urllib3.connection.HTTPSConnection),
+        }
+        tracked = {}
+        for scheme, (pool, connection) in pools.items():
+            connection = type("Connection", (_Tracked, connection), {"crawler": self})
+            tracked[scheme] = type("Pool", (pool,), {"ConnectionCls": connection})
+        for adapter in self.session.adapters.values():
+            adapter.poolmanager.pool_classes_by_scheme = tracked
 
     # -- discovery ---------------------------------------------------------------------------
     def classify(self, url: str) -> str | None:
@@ -185,19 +227,28 @@ class Crawler:
                 )
         return links
 
-    def run(self) -> list[FetchAttempt]:
+    def run(self) -> Iterator[FetchAttempt]:
+        """Every attempt, yielded as it ends, in the order made."""
         queue = deque(self.start_links())
         seen = {link.url for link in queue}
-        attempts: list[FetchAttempt] = []
-        pages = 0
+        pages = documents = 0
         while queue:
             link = queue.popleft()
             if link.kind == "page":
                 if pages >= self.source.max_pages:
                     continue
                 pages += 1
-            attempt, data = self.fetch(link)
-            attempts.append(attempt)
+            elif documents >= self.source.max_documents:
+                yield self.deferred(link)
+                continue
+            else:
+                documents += 1
+            try:
+                attempt, data = self.fetch(link)
+            except Exception as exc:  # this URL fails alone
+                attempt, data = self.new_attempt(link), None
+                attempt.error = f"{type(exc).__name__}: {exc}"
+            yield attempt
             if attempt.kind != "page" or data is None:
                 continue
             html, _ = decode_html(data, attempt.content_type)
@@ -210,11 +261,16 @@ class Crawler:
                 seen.add(url)
                 title = text or (link.title if kind == "document" else None)
                 queue.append(Link(url, kind, link.depth + 1, title, link.url))
-        return attempts
 
-    # -- one URL -----------------------------------------------------------------------------
-    def fetch(self, link: Link) -> tuple[FetchAttempt, bytes | None]:
-        attempt = FetchAttempt(
+    def deferred(self, link: Link) -> FetchAttempt:
+        """A document over `max_documents`: failed now, so the next run tries it first."""
+        attempt = self.new_attempt(link)
+        limit = self.source.max_documents
+        attempt.error = f"deferred: max_documents ({limit}) reached; fetched next run"
+        return attempt
+
+    def new_attempt(self, link: Link) -> FetchAttempt:
+        return FetchAttempt(
             url=link.url,
             source_name=self.source.name,
             status="failed",
@@ -222,6 +278,32 @@ class Crawler:
             title=link.title,
             found_on=link.found_on,
         )
+
+    # -- one URL -----------------------------------------------------------------------------
+    def fetch(self, link: Link) -> tuple[FetchAttempt, bytes | None]:
+        """Fetch one URL within `deadline` seconds."""
+        self.expired, self.started = False, time.monotonic()
+        watchdog = threading.Timer(self.source.deadline, self.expire)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            return self.fetch_once(link)
+        finally:
+            watchdog.cancel()
+
+    def expire(self) -> None:
+        """The deadline passed: shut the connection in use down, ending any read on it."""
+        self.expired = True
+        sock = getattr(self.connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def deadline_error(self, status: int | None = None, tries: int = 1) -> FetchError:
+        return FetchError(f"deadline exceeded after {self.source.deadline:g} s", status, tries)
+
+    def fetch_once(self, link: Link) -> tuple[FetchAttempt, bytes | None]:
+        attempt = self.new_attempt(link)
         before = self.previous.get(link.url, {}).get("ok")
         headers = {}
         if before and self.landing.has(before["sha256"]):
@@ -281,7 +363,10 @@ class Crawler:
         """GET with manual redirects (each hop must stay on an allowed host)."""
         tries = 0
         for _ in range(MAX_REDIRECTS + 1):
-            host = urlparse(url).netloc
+            parts = urlparse(url)
+            if parts.scheme not in ("http", "https"):
+                raise FetchError(f"not an http(s) URL: {url}", tries=tries)
+            host = parts.netloc
             if host not in self.allowed:
                 raise FetchError(f"host not allowed: {host}", tries=tries)
             response, used = self.send(url, headers)
@@ -318,9 +403,13 @@ class Crawler:
                 response.close()
                 if attempt == retries:
                     raise FetchError(f"HTTP {code} (after {attempt + 1} tries)", code, attempt + 1)
-                if wait is not None and wait > MAX_RETRY_AFTER:
+                limit = self.source.max_retry_after
+                if wait is not None and wait > limit:
                     raise FetchError(
-                        f"HTTP {code}: Retry-After {wait:.0f} s is too long", code, attempt + 1
+                        f"HTTP {code}: Retry-After {wait:.0f} s is over max_retry_after "
+                        f"({limit:g} s); tried again next run",
+                        code,
+                        attempt + 1,
                     )
                 self.sleep(wait if wait is not None else self.source.backoff * 2**attempt)
                 continue
@@ -337,6 +426,8 @@ class Crawler:
         wait = self.next_request_at.get(host, 0.0) - time.monotonic()
         if wait > 0:
             self.sleep(wait)
+        if self.expired:
+            raise self.deadline_error()
         try:
             return self.session.get(
                 url,
@@ -345,43 +436,51 @@ class Crawler:
                 allow_redirects=False,
                 timeout=(CONNECT_TIMEOUT, self.source.timeout),
             )
+        except requests.RequestException:
+            if self.expired:  # the watchdog shut the connection down
+                raise self.deadline_error() from None
+            raise
         finally:
             self.next_request_at[host] = time.monotonic() + self.source.delay
 
     def read_body(self, response: requests.Response) -> bytes:
-        """The body, streamed; refused past `max_bytes`; checked against Content-Length."""
-        limit = self.source.max_bytes
+        """The body, streamed; refused past `max_bytes` or the deadline, and when shorter than its
+        Content-Length."""
+        limit, deadline = self.source.max_bytes, self.source.deadline
+        status = response.status_code
         declared = response.headers.get("Content-Length")
         declared = int(declared) if declared and declared.isdigit() else None
         if declared is not None and declared > limit:
             response.close()
-            raise FetchError(f"too large: {declared} bytes (limit {limit})", response.status_code)
-        chunks, size = [], 0
-        response.raw.enforce_content_length = False  # count the bytes ourselves, below
+            raise FetchError(f"too large: {declared} bytes (limit {limit})", status)
+        raw = response.raw
+        raw.enforce_content_length = False  # count the bytes ourselves, below
+        chunks, size, broken = [], 0, False
         try:
-            for chunk in response.iter_content(CHUNK):
+            while chunk := raw.read1(CHUNK, decode_content=True):
                 size += len(chunk)
                 if size > limit:
-                    raise FetchError(f"too large: over {limit} bytes", response.status_code)
+                    raise FetchError(f"too large: over {limit} bytes", status)
+                if time.monotonic() - self.started > deadline:
+                    raise self.deadline_error(status)
                 chunks.append(chunk)
-        except requests.exceptions.ChunkedEncodingError:
-            raise FetchError(
-                f"truncated body: got {size} of {declared or '?'} bytes", response.status_code
-            ) from None
-        except requests.ConnectionError:
-            if declared is not None and size < declared:
-                raise FetchError(
-                    f"truncated body: got {size} of {declared} bytes", response.status_code
-                ) from None
-            raise FetchError("timeout while reading the body", response.status_code) from None
+        except urllib3.exceptions.DecodeError:
+            encoding = response.headers.get("Content-Encoding")
+            reason = f"corrupt body: cannot decode Content-Encoding {encoding}"
+            raise FetchError(reason, status) from None
+        except urllib3.exceptions.ReadTimeoutError:
+            raise FetchError("timeout while reading the body", status) from None
+        except urllib3.exceptions.HTTPError:
+            broken = True  # the connection broke before the end of the body
         finally:
+            got = raw.tell()  # bytes as sent, before any Content-Encoding is undone
             response.close()
-        if declared is not None and size < declared:
-            raise FetchError(
-                f"truncated body: got {size} of {declared} bytes", response.status_code
-            )
+        if self.expired or time.monotonic() - self.started > deadline:
+            raise self.deadline_error(status)
+        if broken or (declared is not None and got < declared):
+            raise FetchError(f"truncated body: got {got} of {declared or '?'} bytes", status)
         return b"".join(chunks)
 
 
-def fetch_http(source: Source, landing: Landing) -> list[FetchAttempt]:
+def fetch_http(source: Source, landing: Landing) -> Iterator[FetchAttempt]:
     return Crawler(source, landing).run()

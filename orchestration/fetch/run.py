@@ -13,19 +13,22 @@ FETCHERS = {"directory": fetch_directory, "http": fetch_http}
 
 
 def fetch_source(source: Source, landing: Landing) -> list[FetchAttempt]:
-    """Fetch one source and log every attempt; an unexpected error is logged, not raised."""
+    """Fetch one source, logging each attempt as it ends (an interrupted run keeps what it
+    did); an unexpected error ends the source with one more failed attempt, not raised."""
+    attempts: list[FetchAttempt] = []
     try:
-        attempts = FETCHERS[source.kind](source, landing)
-    except Exception as exc:  # the source fails as a whole, the others go on
-        attempts = [
-            FetchAttempt(
-                url=source.location,
-                source_name=source.name,
-                status="failed",
-                error=f"source failed: {type(exc).__name__}: {exc}",
-            )
-        ]
-    landing.log(attempts)
+        for attempt in FETCHERS[source.kind](source, landing):
+            landing.log([attempt])
+            attempts.append(attempt)
+    except Exception as exc:  # the source fails, the others go on
+        failure = FetchAttempt(
+            url=source.location,
+            source_name=source.name,
+            status="failed",
+            error=f"source failed: {type(exc).__name__}: {exc}",
+        )
+        landing.log([failure])
+        attempts.append(failure)
     return attempts
 
 

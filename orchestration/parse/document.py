@@ -28,36 +28,51 @@ TEMPLATES = [
 ]
 
 
-def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
-    """Parse a document's bytes into raw records. Never raises for a bad document: its one
-    `documents` record then says `unreadable` (corrupt, encrypted, no text layer, format not
-    supported), `unsupported` (no known template) or `failed` (a parser error), and why."""
+def document_base(data: bytes, meta: dict | None = None) -> dict:
+    """The fields of a document's `documents` record that do not depend on parsing it."""
     sha256 = hashlib.sha256(data).hexdigest()
-    key = document_key(sha256)
-    fmt = sniff_format(data)
-    base = {
-        "document_key": key,
+    return {
+        "document_key": document_key(sha256),
         "sha256": sha256,
         "format": document_format(data),  # docx, xlsx, doc, xls where fmt is zip or ole2
         "parser_version": PARSER_VERSION,
         "parsed_at": datetime.now(UTC).replace(tzinfo=None),
         **(meta or {}),
     }
+
+
+def refused(data: bytes, meta: dict | None, reason: str) -> dict[str, list[dict]]:
+    """The records of a document that could not be read at all: `unreadable`, and why."""
+    document = {**document_base(data, meta), "status": "unreadable", "status_reason": reason}
+    return {"documents": [document]}
+
+
+def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
+    """Parse a document's bytes into raw records. Never raises for a bad document: its one
+    `documents` record then says `unreadable` (corrupt, encrypted, no text layer, format not
+    supported), `unsupported` (no known template) or `failed` (a parser error), and why.
+    Running out of memory raises MemoryError, for the caller's memory limit to report."""
+    base = document_base(data, meta)
     try:
-        lines = read_document(data, fmt)
+        lines = read_document(data, sniff_format(data))
         parser = next((parse for detect, parse in TEMPLATES if detect(lines)), None)
         if parser is None:
             raise UnsupportedDocument(
                 "unknown template: neither a Hebei (A) nor a Shanghai (B) budget disclosure"
             )
-        records = parser(lines, key)
-    except UnreadableDocument as exc:
-        return {"documents": [{**base, "status": "unreadable", "status_reason": str(exc)}]}
-    except UnsupportedDocument as exc:
-        return {"documents": [{**base, "status": "unsupported", "status_reason": str(exc)}]}
-    except Exception as exc:  # a parser bug must not stop the other documents
-        reason = f"parser error: {type(exc).__name__}: {exc}"
-        return {"documents": [{**base, "status": "failed", "status_reason": reason}]}
+        records = parser(lines, base["document_key"])
+    except MemoryError:
+        raise
+    except Exception as exc:
+        if isinstance(exc.__context__, MemoryError):  # a reader's "corrupt" for want of memory
+            raise exc.__context__ from None
+        if isinstance(exc, UnreadableDocument):
+            status, reason = "unreadable", str(exc)
+        elif isinstance(exc, UnsupportedDocument):
+            status, reason = "unsupported", str(exc)
+        else:  # a parser bug must not stop the other documents
+            status, reason = "failed", f"parser error: {type(exc).__name__}: {exc}"
+        return {"documents": [{**base, "status": status, "status_reason": reason}]}
     records["documents"][0].update(base, status="parsed", status_reason=None)
     return records
 

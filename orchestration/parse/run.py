@@ -2,23 +2,33 @@
 
 Results are cached as `parsed/<version>/<sha256>.json`: an unchanged document is never parsed
 twice. Documents that failed are not cached, so they are retried on the next run.
+
+Each document is parsed in a worker process under a wall-time and a memory limit. A document
+over a limit (or that kills its worker) is `unreadable`, naming the limit, and is cached as such:
+a hostile document costs its full time limit once per parser version, not every night.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import resource
 import tempfile
+import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from orchestration.fetch.landing import Landing
 from orchestration.home import Home
-from orchestration.parse.document import PARSER_VERSION, parse_bytes
+from orchestration.parse.document import PARSER_VERSION, parse_bytes, refused
+
+PARSE_SECONDS = 120  # wall time one document's parse may take
+PARSE_MEGABYTES = 1536  # memory one document's parse may take, beyond the worker's own
 
 
 @dataclass
@@ -94,14 +104,111 @@ def _parse_one(task: tuple[str, str, dict]) -> dict:
     Returns its `documents` record: status and reason are all the caller needs."""
     source_path, target, origin = task
     records = parse_bytes(Path(source_path).read_bytes(), origin)
+    return _cache(target, records)
+
+
+def _cache(target: str, records: dict) -> dict:
     document = records["documents"][0]
     if document["status"] != "failed":
         _write_atomic(Path(target), dumps(records))
     return {k: document[k] for k in ("document_key", "status", "status_reason")}
 
 
-def parse_all(home: Home, landing: Landing, workers: int | None = None) -> ParseSummary:
-    """Parse every known document not parsed yet by this parser version, on all cores."""
+def _serve(connection: Connection, megabytes: int) -> None:
+    """A worker: parse each task received until None, with `megabytes` more address space than
+    it started with. Sends each document's record, or "memory" when a parse ran out of it."""
+    with open("/proc/self/statm") as statm:
+        used = int(statm.read().split()[0]) * resource.getpagesize()
+    limit = used + megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    while (task := connection.recv()) is not None:
+        try:
+            outcome = _parse_one(task)
+        except MemoryError:
+            outcome = "memory"
+        connection.send(outcome)
+
+
+class _Worker:
+    """A worker process and the task it is parsing (index, task, deadline)."""
+
+    def __init__(self, megabytes: int) -> None:
+        self.connection, child = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(target=_serve, args=(child, megabytes), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[int, tuple, float] | None = None
+
+    def stop(self, kill: bool = False) -> None:
+        if kill or self.task is not None:
+            self.process.kill()
+        else:
+            self.connection.send(None)
+        self.process.join()
+        self.connection.close()
+
+
+def parse_limited(
+    todo: list[tuple[str, str, dict]], workers: int, seconds: float, megabytes: int
+) -> list[dict]:
+    """Parse the tasks on `workers` processes, each document within `seconds` and `megabytes`;
+    a worker whose document goes over a limit or kills it is replaced."""
+    results: list[dict | None] = [None] * len(todo)
+    pending = list(enumerate(todo))[::-1]
+    idle = [_Worker(megabytes) for _ in range(min(workers, len(todo)))]
+    busy: dict[Connection, _Worker] = {}
+    try:
+        while pending or busy:
+            while pending and idle:
+                worker = idle.pop()
+                index, task = pending.pop()
+                worker.task = (index, task, time.monotonic() + seconds)
+                worker.connection.send(task)
+                busy[worker.connection] = worker
+            deadline = min(worker.task[2] for worker in busy.values())
+            ready = wait(list(busy), timeout=max(0.0, deadline - time.monotonic()))
+            now = time.monotonic()
+            for worker in list(busy.values()):
+                index, task, deadline = worker.task
+                if worker.connection in ready:
+                    try:
+                        outcome = worker.connection.recv()
+                    except EOFError:
+                        outcome = "died"
+                elif deadline <= now:
+                    outcome = "time"
+                else:
+                    continue
+                del busy[worker.connection]
+                if isinstance(outcome, dict):
+                    worker.task = None
+                    results[index] = outcome
+                    idle.append(worker)
+                    continue
+                worker.stop(kill=True)
+                idle.append(_Worker(megabytes))
+                reason = {
+                    "time": f"over the parse time limit of {seconds:g} s",
+                    "memory": f"over the parse memory limit of {megabytes} MB",
+                    "died": f"the parse worker died (exit code {worker.process.exitcode})",
+                }[outcome]
+                data = Path(task[0]).read_bytes()
+                results[index] = _cache(task[1], refused(data, task[2], reason))
+    finally:
+        for worker in idle + list(busy.values()):
+            worker.stop()
+    return results
+
+
+def parse_all(
+    home: Home,
+    landing: Landing,
+    workers: int | None = None,
+    seconds: float = PARSE_SECONDS,
+    megabytes: int = PARSE_MEGABYTES,
+) -> ParseSummary:
+    """Parse every known document not parsed yet by this parser version, on all cores, each
+    within `seconds` of wall time and `megabytes` of memory."""
     summary = ParseSummary()
     directory = cache_dir(home)
     directory.mkdir(parents=True, exist_ok=True)
@@ -119,11 +226,7 @@ def parse_all(home: Home, landing: Landing, workers: int | None = None) -> Parse
         else:
             todo.append((str(landing.path_of(sha256)), str(target), origin))
     workers = workers or os.cpu_count() or 1
-    if len(todo) > 1 and workers > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            parsed = list(pool.map(_parse_one, todo, chunksize=max(1, len(todo) // (workers * 8))))
-    else:
-        parsed = [_parse_one(task) for task in todo]
+    parsed = parse_limited(todo, workers, seconds, megabytes) if todo else []
     summary.parsed = len(parsed)
     _append_index(
         directory,

@@ -20,7 +20,7 @@ _SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DUTY_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十百]+)\s*[）)]\s*(.*)$")
 _NUMBERED_RE = re.compile(r"^(\d+)\s*、\s*(.*)$")
-_TABLE_TITLE_RE = re.compile(r"^(\d+)\s*、\s*(.+?)\s*绩效目标表$")
+_TABLE_TITLE_RE = re.compile(r"^(\d+)\s*+、(.+)绩效目标表$")  # the name is stripped
 _CODE_LINE_RE = re.compile(r"^(\d{3,6})\s+([^\s\d]{2,30})$")
 _CHANGE_RE = re.compile(
     r"与\s*(\d{4})\s*年(?:相比|比较)?\s*(减少|增加|下降|上升|增长|持平)\s*"

@@ -23,7 +23,7 @@ from orchestration.parse.values import money_yuan, to_decimal
 
 TEMPLATE = "B"
 
-_NUM = r"-?\d[\d,]*(?:\.\d+)?"
+_NUM = r"-?(?<!\d)(?<!\d,)\d[\d,]*+(?:\.\d+)?"  # not from inside digits
 _MONEY = rf"(?P<num>{_NUM})\s*(?P<unit>万元|元)"
 _COVER_RE = re.compile(r"^(预算主管部门|预算单位)\s*[：:]\s*(.+)$")
 _NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}\s*[.．、])")
@@ -38,18 +38,20 @@ _CODE_TOKEN_RE = re.compile(r"^\d{2,3}$")
 _TABLE_UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _PREPARED_BY_RE = re.compile(r"^编制(?:部门|单位)\s*[:：]\s*(.+)$")
 _CHANGE_RE = re.compile(
-    rf"\s*[，,。]?\s*(?:比|与|较)\s*(?P<year>\d{{4}})\s*年[^，。；,;\d]{{0,10}}?"
+    rf"\s*+[，,。]?\s*+(?:比|与|较)\s*(?P<year>\d{{4}})\s*年[^，。；,;\d]{{0,10}}?"
     rf"(?P<dir>增加|减少|持平|下降|增长|上升)\s*(?:(?P<num>{_NUM})\s*(?P<unit>万元|元|%))?"
 )
 _NEGATIVE = {"减少", "下降"}
 
 # Functional lines: `1. “X（类）Y（款）Z（项）”938.99万元，主要用于…` or `1、X（204类）…（01项）…`.
-_FUNCTION_START_RE = re.compile(r"^\d{1,3}\s*[、.．]\s*[“\"]?[^，。；]*?[（(]\s*\d*\s*类\s*[)）]")
+_FUNCTION_START_RE = re.compile(
+    r"^\d{1,3}\s*+[、.．]\s*+[“\"]?[^，。；]*?[（(]\s*+\d*+\s*+类\s*+[)）]"
+)
 _FUNCTION_RE = re.compile(
-    r"^(?P<no>\d{1,3})\s*[、.．]\s*[“\"]?(?P<name>"
-    r"(?P<cls>.+?)[（(]\s*(?P<cc>\d{3})?\s*类\s*[)）]\s*"
-    r"(?P<item>.+?)[（(]\s*(?P<ic>\d{2})?\s*款\s*[)）]\s*"
-    r"(?P<sub>.+?)[（(]\s*(?P<sc>\d{2})?\s*项\s*[)）])[”\"]?\s*"
+    r"^(?P<no>\d{1,3})\s*+[、.．]\s*+[“\"]?(?P<name>"  # each part ends at its first marker
+    r"(?>(?P<cls>.+?)[（(]\s*+(?P<cc>\d{3})?\s*+类\s*+[)）])\s*+"
+    r"(?>(?P<item>.+?)[（(]\s*+(?P<ic>\d{2})?\s*+款\s*+[)）])\s*+"
+    r"(?>(?P<sub>.+?)[（(]\s*+(?P<sc>\d{2})?\s*+项\s*+[)）]))[”\"]?\s*+"
     rf"{_MONEY}(?P<rest>.*)$"
 )
 _FUNCTION_FIELDS = [
@@ -58,13 +60,13 @@ _FUNCTION_FIELDS = [
     *("prior_amount_text", "prior_amount_yuan", "planned_amount_text", "planned_amount_yuan"),
     *("change_text", "change_percent", "reason"),
 ]
-_PURPOSE_RE = re.compile(r"主要用于\s*[：:]?\s*(.*?)\s*(?:[。；]|$)")
+_PURPOSE_RE = re.compile(r"主要用于\s*+[：:]?\s*+((?:\s*+[^\s。；])*+)\s*+(?:[。；]|$)")
 _PRIOR_RE = re.compile(rf"(?P<year>\d{{4}})\s*年(?:当年)?预算执行数(?:为)?\s*{_MONEY}")
 _PLANNED_RE = re.compile(rf"\d{{4}}\s*年预算安排\s*{_MONEY}")
 _LINE_CHANGE_RE = re.compile(
-    rf"比\s*\d{{4}}\s*年[^，。；\d]{{0,10}}?(?P<dir>增加|减少|持平)\s*(?:(?P<num>{_NUM})\s*(?P<unit>%|万元|元))?"
+    rf"比\s*+\d{{4}}\s*+年[^，。；\d]{{0,10}}?(?P<dir>增加|减少|持平)\s*(?:(?P<num>{_NUM})\s*(?P<unit>%|万元|元))?"
 )
-_REASON_RE = re.compile(r"主要原因(?:是)?\s*[：:]?\s*(.*?)\s*。?$")
+_REASON_RE = re.compile(r"主要原因(?:是)?\s*+[：:]?\s*+(.*)")  # less a final "。" and spaces
 
 _PROJECT_FIELDS = {
     "项目概述": "overview",
@@ -79,11 +81,11 @@ _FIELD_RE = re.compile(
     rf"^[一二三四五六七八九十]+\s*、\s*({'|'.join(_PROJECT_FIELDS)})\s*[：:]?\s*(.*)$"
 )
 _PROJECT_MONEY_RE = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>万元|万|元)")
-_PROJECT_TOTAL_RE = re.compile(rf"总预算\s*(?:为)?\s*(?P<num>{_NUM})\s*(?P<unit>万元|万|元)")
+_PROJECT_TOTAL_RE = re.compile(rf"总预算\s*+(?:为)?\s*+(?P<num>{_NUM})\s*(?P<unit>万元|万|元)")
 
 
 def _stated_re(words: str) -> re.Pattern:
-    return re.compile(rf"(?:{words})\s*(?:为|是)?\s*{_MONEY}")
+    return re.compile(rf"(?:{words})\s*+(?:为|是)?\s*+{_MONEY}")
 
 
 # Narrative figures: (item, the words that introduce the amount). Each may carry a change.
@@ -156,7 +158,7 @@ _EQUIPMENT_RE = re.compile(
 )
 _AS_OF_RE = re.compile(r"截[至止]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _OFFICES_RE = re.compile(
-    r"(?P<parent>[^，。：:；]*?)设\s*(?P<count>\d+)\s*个内设机构\s*[，,]?\s*包括\s*[：:]\s*"
+    r"(?<![^，。：:；])(?P<parent>[^，。：:；]*?)设\s*(?P<count>\d+)\s*个内设机构\s*[，,]?\s*包括\s*[：:]\s*"
     r"(?P<list>[^。]+)"
 )
 
@@ -497,7 +499,7 @@ def _functional_line(out: Records, line: Line, text: str) -> None:
                 percent = to_decimal(value) if value else Decimal(0)
                 fields["change_percent"] = -percent if direction in _NEGATIVE else percent
         if reason:
-            fields["reason"] = reason.group(1)
+            fields["reason"] = reason.group(1).removesuffix("。").rstrip()
     out.add(
         "functional_lines",
         line,

@@ -48,8 +48,13 @@ _NUMBER_RE = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _TARGET_RE = re.compile(
     rf"^(?P<cmp>{_COMPARATOR_RE})?\s*(?P<num>{_NUMBER_RE})\s*(?P<unit>[^\d\s≥≤<>=]*)$"
 )
-_DEADLINE_RE = re.compile(r"\d+\s*(?:月|日|年)\s*(?:\d+\s*日)?\s*(?:底|前|份|末|内)|年底前|月底")
-_MONEY_RE = re.compile(rf"(?P<num>-?{_NUMBER_RE})\s*(?P<unit>万元|元)")
+# Searched patterns start a number only where it starts (not inside digits) and never give
+# back digits or spaces, so a long run of either is scanned once, not once per position.
+_NUMBER_START = r"(?<!\d)(?<!\d,)"
+_DEADLINE_RE = re.compile(
+    rf"{_NUMBER_START}\d++\s*+(?:月|日|年)\s*+(?:\d++\s*+日)?\s*+(?:底|前|份|末|内)|年底前|月底"
+)
+_MONEY_RE = re.compile(rf"(?P<num>-?{_NUMBER_START}{_NUMBER_RE})\s*+(?P<unit>万元|元)")
 
 
 def to_decimal(text: str) -> Decimal | None:

@@ -2,6 +2,10 @@
 as a static site (each result's page shows every expectation, whether it passed and the
 unexpected rows) and a page per suite (its expectations, description and query).
 
+GX inserts the values of a result (unexpected rows and values, observed values) into its
+pages as raw HTML, so the copy of each result given to it has every string HTML-escaped: a
+failing cell's `<b>` shows as text. The check results themselves keep the data as it is.
+
 GX's own index builds its table with scripts from public CDNs, which shows nothing offline,
 and calls a suite failed when only warnings failed. `index.html` is therefore a plain page of
 our own: every suite with its outcome by severity (passed / warned / failed) and links to its
@@ -10,6 +14,7 @@ GX pages; GX's index stays as `gx_index.html`.
 
 from __future__ import annotations
 
+import copy
 import html
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +43,9 @@ def build_data_docs(
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=datetime.now(UTC))
     for suite, batch_id, result in validations:
         context.suites.add(suite)
+        result = copy.deepcopy(result)
+        for outcome in result.results:
+            outcome.result = _escaped(outcome.result)
         result.meta["run_id"] = run_id
         result.meta["validation_time"] = run_id.run_time
         key = ValidationResultIdentifier(
@@ -65,6 +73,17 @@ def build_data_docs(
     return docs_dir / "index.html"
 
 
+def _escaped(value):
+    """`value` with every string in it (nested in lists and dict values) HTML-escaped."""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    return value
+
+
 def _outcome(result: ExpectationSuiteValidationResult) -> str:
     failing = [r for r in result.results if not r.success]
     if not failing:
@@ -90,7 +109,8 @@ def _write_index(site: Path, validations: list, run_time: datetime) -> None:
             f"<tr><td><a href='expectations/{name}.html'>{name}</a></td>"
             f"<td style='color:{colours[outcome]};font-weight:bold'>{outcome}</td>"
             f"<td>{passed} / {len(result.results)}</td>"
-            f"<td><a href='{page.relative_to(site).as_posix()}'>validation result</a></td></tr>"
+            f"<td><a href='{html.escape(page.relative_to(site).as_posix())}'>validation result</a>"
+            "</td></tr>"
         )
     counts = {o: sum(_outcome(v[2]) == o for v in validations) for o in colours}
     summary = ", ".join(f"{n} {o}" for o, n in counts.items())

@@ -9,6 +9,7 @@ publishing, `warning` reports a real document's fault without blocking.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -71,10 +72,12 @@ def _plain(value):
 
 def _gx_suite(gx, spec: dict):
     """The suite as GX sees it. Each expectation's `meta.description` is also its GX
-    `description`, and the suite's description and query are its notes: Data Docs show them."""
-    expectations = [
-        {"description": (e.get("meta") or {}).get("description"), **e} for e in spec["expectations"]
-    ]
+    `description` (HTML-escaped: Data Docs insert it as is), and the suite's description and
+    query are its notes (Markdown, which GX escapes): Data Docs show them."""
+    expectations = []
+    for e in spec["expectations"]:
+        description = (e.get("meta") or {}).get("description")
+        expectations.append({"description": description and html.escape(description), **e})
     meta = spec["meta"]
     notes = [meta.get("description", ""), f"```sql\n{meta['query']}\n```"]
     return gx.ExpectationSuite(name=spec["name"], expectations=expectations, notes=notes)
