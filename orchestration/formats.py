@@ -48,13 +48,58 @@ def sniff_format(data: bytes) -> str:
     return "binary"
 
 
-def zip_members(data: bytes) -> list[str]:
-    """The member names of a ZIP archive; raises ValueError when it cannot be read."""
+def zip_infos(data: bytes) -> list[zipfile.ZipInfo]:
+    """A ZIP archive's members as its central directory declares them (nothing decompressed);
+    raises ValueError when it cannot be read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.namelist()
+            return archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ValueError(str(exc)) from None
+
+
+def zip_members(data: bytes) -> list[str]:
+    """The member names of a ZIP archive; raises ValueError when it cannot be read."""
+    return [info.filename for info in zip_infos(data)]
+
+
+MB = 1_000_000
+ZIP_MEMBER_LIMIT = 200 * MB  # declared uncompressed size of one member
+ZIP_TOTAL_LIMIT = 500 * MB  # of all members
+ZIP_RATIO_LIMIT = 100  # uncompressed : compressed, for a member over 1 MB
+ZIP_MEMBERS_LIMIT = 10_000
+
+
+def size_text(size: int) -> str:
+    """A byte count for a reason: 2.1 GB, 200 MB, 0.5 MB."""
+    unit, scale = ("GB", 1000 * MB) if size >= 1000 * MB else ("MB", MB)
+    return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+
+
+def zip_bomb(infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why an archive's declared sizes are too large to decompress, or None. Reading a member
+    cannot exceed its declared size: zipfile stops there (and fails the CRC check)."""
+    if len(infos) > ZIP_MEMBERS_LIMIT:
+        return f"zip bomb: {len(infos):,} members (limit {ZIP_MEMBERS_LIMIT:,})"
+    for info in infos:
+        if info.file_size > ZIP_MEMBER_LIMIT:
+            return (
+                f"zip bomb: member {info.filename} declares {size_text(info.file_size)} "
+                f"uncompressed (limit {size_text(ZIP_MEMBER_LIMIT)})"
+            )
+    total = sum(info.file_size for info in infos)
+    if total > ZIP_TOTAL_LIMIT:
+        return (
+            f"zip bomb: members declare {size_text(total)} uncompressed in total "
+            f"(limit {size_text(ZIP_TOTAL_LIMIT)})"
+        )
+    for info in infos:
+        if info.file_size > MB and info.file_size > ZIP_RATIO_LIMIT * info.compress_size:
+            return (
+                f"zip bomb: member {info.filename} compresses {size_text(info.file_size)} "
+                f"into {info.compress_size:,} bytes (ratio limit {ZIP_RATIO_LIMIT}:1)"
+            )
+    return None
 
 
 def ole2_streams(data: bytes) -> set[str]:

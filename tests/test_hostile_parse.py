@@ -3,9 +3,14 @@ stops the other documents of a run."""
 
 from __future__ import annotations
 
+import io
 import json
+import struct
 import time
+import zipfile
 
+import docx
+import pymupdf
 import pytest
 from conftest import SAMPLE
 
@@ -95,3 +100,128 @@ def test_a_document_over_a_limit_is_unreadable_and_the_others_parse(
     assert len(cached) == 2  # refused once per parser version, not every night
     again = parse_all(home, landing, workers=2, seconds=seconds, megabytes=megabytes)
     assert (again.parsed, again.cached, again.problems) == (0, 2, summary.problems)
+
+
+def docx_bytes(paragraphs: int = 1) -> bytes:
+    document = docx.Document()
+    for _ in range(paragraphs):
+        document.add_paragraph(TITLE)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def declare_sizes(data: bytes, sizes: dict[str, int]) -> bytes:
+    """The archive with each named member's uncompressed size, in its central directory and
+    local header, replaced by the given one."""
+    data = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+    start = 0
+    while (start := data.find(b"PK\x01\x02", start) + 1) > 0:  # central directory entries
+        entry = start - 1
+        name_length = struct.unpack_from("<H", data, entry + 28)[0]
+        name = data[entry + 46 : entry + 46 + name_length].decode()
+        if name in sizes:
+            struct.pack_into("<I", data, entry + 24, sizes[name])
+            struct.pack_into("<I", data, infos[name].header_offset + 22, sizes[name])
+    return bytes(data)
+
+
+def zip_with(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+THREE = ("word/document.xml", "word/styles.xml", "[Content_Types].xml")
+ZEROS = zip_with({"xl/worksheets/sheet1.xml": b"\x00" * 5_000_000})
+
+
+def many_members() -> bytes:
+    return zip_with(
+        {"word/document.xml": b"<w:document/>"} | {f"x/{n}": b"" for n in range(10_001)}
+    )
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (
+            lambda: declare_sizes(docx_bytes(), {"word/document.xml": 2_100_000_000}),
+            "zip bomb: member word/document.xml declares 2.1 GB uncompressed (limit 200 MB)",
+        ),
+        (
+            lambda: declare_sizes(
+                zip_with({name: b"<w/>" for name in THREE}), dict.fromkeys(THREE, 190_000_000)
+            ),
+            "zip bomb: members declare 570 MB uncompressed in total (limit 500 MB)",
+        ),
+        (
+            lambda: ZEROS,
+            "zip bomb: member xl/worksheets/sheet1.xml compresses 5 MB into "
+            f"{zipfile.ZipFile(io.BytesIO(ZEROS)).infolist()[0].compress_size:,} bytes "
+            "(ratio limit 100:1)",
+        ),
+        (many_members, "zip bomb: 10,002 members (limit 10,000)"),
+        (
+            lambda: declare_sizes(docx_bytes(), {"word/document.xml": 100}),
+            "corrupt DOCX: BadZipFile: Bad CRC-32 for file 'word/document.xml'",
+        ),
+    ],
+    ids=["member", "total", "ratio", "members", "beyond declared"],
+)
+def test_a_zip_bomb_is_refused_before_decompressing(build, reason):
+    document, seconds = timed_parse(build())
+    assert (document["status"], document["status_reason"]) == ("unreadable", reason)
+    assert seconds < 20
+
+
+def span_table(rows: int, cells: int = 10, colspan: int = 100_000) -> bytes:
+    """Every cell spans the rest of the table down: each row starts past the row above."""
+    cell = f'<td rowspan="100000" colspan="{colspan}">1</td>'
+    body = "".join(f"<tr>{cell * cells}</tr>" for _ in range(rows))
+    return f"<html><body><p>{TITLE}</p><table>{body}</table></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (
+            lambda: span_table(3000),
+            "HTML table too large: 30,000,000 cells (limit 1,000,000)",
+        ),
+        (
+            lambda: span_table(3000, cells=3, colspan=1),
+            "HTML table too large: 1,001,673 cells (limit 1,000,000)",
+        ),
+        (
+            lambda: b"<html><body><p>" + b"x" * 60_000_000 + b"</p></body></html>",
+            "HTML page too large: 60 MB (limit 50 MB)",
+        ),
+    ],
+    ids=["huge spans", "staircase", "huge page"],
+)
+def test_an_html_page_over_a_limit_is_refused(build, reason):
+    document, seconds = timed_parse(build())
+    assert (document["status"], document["status_reason"]) == ("unreadable", reason)
+    assert seconds < 20
+
+
+def test_a_pdf_page_with_a_huge_content_stream_is_refused():
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((50, 50), "x")
+    page = pdf.new_page()
+    page.insert_text((50, 50), "x")
+    (xref,) = page.get_contents()
+    pdf.update_stream(xref, b"BT /helv 1 Tf 50 50 Td " + b"(x) Tj\n" * 3_000_000 + b"ET")
+    data = pdf.tobytes()
+    assert len(data) < 1_000_000  # stored compressed, 21 MB decoded
+    document, seconds = timed_parse(data)
+    assert (document["status"], document["status_reason"]) == (
+        "unreadable",
+        "PDF page 2 content stream too large: over the 20 MB limit",
+    )
+    assert seconds < 20

@@ -8,7 +8,7 @@ Anything that cannot be read raises `UnreadableDocument` with the reason.
 
 from __future__ import annotations
 
-from orchestration.formats import office_format, ole2_streams, zip_members
+from orchestration.formats import office_format, ole2_streams, zip_bomb, zip_infos
 from orchestration.parse.layout import Line
 from orchestration.read.docx import read_docx
 from orchestration.read.html import read_html
@@ -27,11 +27,16 @@ def read_complete_pdf(data: bytes) -> list[Line]:
 
 
 def read_zip(data: bytes) -> list[Line]:
-    """DOCX or XLSX, by the archive's members."""
+    """DOCX or XLSX, by the archive's members; refused before any is decompressed when their
+    declared sizes are too large (`orchestration.formats.zip_bomb`)."""
     try:
-        names = zip_members(data)
+        infos = zip_infos(data)
     except ValueError as exc:
         raise UnreadableDocument(f"corrupt ZIP (not a readable DOCX/XLSX): {exc}") from None
+    bomb = zip_bomb(infos)
+    if bomb:
+        raise UnreadableDocument(bomb)
+    names = [info.filename for info in infos]
     fmt = office_format("zip", names)
     if fmt == "docx":
         return read_docx(data)

@@ -13,7 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from orchestration.formats import decode_html
+from orchestration.formats import MB, decode_html, size_text
 from orchestration.parse.layout import Line
 from orchestration.read.pdf import UnreadableDocument
 
@@ -25,6 +25,9 @@ BLOCKS = {
 }  # fmt: skip
 SKIPPED = {"head", "script", "style", "noscript", "template", "title", "select", "option"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+PAGE_LIMIT = 50 * MB  # bytes of a page
+CELLS_LIMIT = 1_000_000  # cells of a table, its spans expanded
+COLSPAN_LIMIT = 1000  # as browsers clamp it
 
 
 class _Text:
@@ -69,39 +72,61 @@ def cell_text(cell: lxml.etree._Element) -> str:
     return " ".join(" ".join(text.lines).split())
 
 
-def _span(cell: lxml.etree._Element, name: str) -> int:
+def _span(cell: lxml.etree._Element, name: str, limit: int) -> int:
     try:
-        return max(1, min(int(cell.get(name, 1)), 1000))
+        return max(1, min(int(cell.get(name, 1)), limit))
     except ValueError:
         return 1
 
 
 def table_rows(table: lxml.etree._Element) -> list[str]:
-    """The table's caption and rows (a nested table reads as part of its cell's text)."""
+    """The table's caption and rows (a nested table reads as part of its cell's text). A rowspan
+    ends with the table, a colspan at 1000 columns; a table of more cells than `CELLS_LIMIT`,
+    spans expanded, is refused."""
     lines = [cell_text(caption) for caption in table.xpath("./caption")]
+    trs = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    rows_tds = [tr.xpath("./td | ./th") for tr in trs]
+    width = max([sum(_span(td, "colspan", COLSPAN_LIMIT) for td in tds) for tds in rows_tds] or [0])
+    expanded = len(trs) * width
     below: dict[int, int] = {}  # column -> rows that a cell above still spans into
-    for tr in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
+    for index, tds in enumerate(rows_tds):
+        _check_cells(expanded)
+        rows_left = len(trs) - index
+        reach = max((column + 1 for column, left in below.items() if left), default=0)
         cells: list[str] = []
-        tds = tr.xpath("./td | ./th")
-        while tds or any(left for column, left in below.items() if column >= len(cells)):
+        tds = tds[::-1]
+        while tds or len(cells) < reach:
             if below.get(len(cells)):  # covered by a cell spanning down from above
                 below[len(cells)] -= 1
                 cells.append("")
             elif tds:
-                td = tds.pop(0)
-                text, rows = cell_text(td), _span(td, "rowspan")
-                for offset in range(_span(td, "colspan")):
+                td = tds.pop()
+                text, rows = cell_text(td), _span(td, "rowspan", rows_left)
+                for offset in range(_span(td, "colspan", COLSPAN_LIMIT)):
                     below[len(cells)] = rows - 1
                     cells.append("" if offset else text)
             else:
                 cells.append("")
+        expanded += max(0, len(cells) - width)  # rowspans pushed the row past the widest
         if any(cells):
             lines.append("\t".join(cells))
+    _check_cells(expanded)
     return [line for line in lines if line]
+
+
+def _check_cells(expanded: int) -> None:
+    if expanded > CELLS_LIMIT:
+        raise UnreadableDocument(
+            f"HTML table too large: {expanded:,} cells (limit {CELLS_LIMIT:,})"
+        )
 
 
 def read_html(data: bytes) -> list[Line]:
     """A page's lines in document order, numbered from 1."""
+    if len(data) > PAGE_LIMIT:
+        raise UnreadableDocument(
+            f"HTML page too large: {size_text(len(data))} (limit {size_text(PAGE_LIMIT)})"
+        )
     text, _charset = decode_html(data)
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text))

@@ -7,11 +7,15 @@ table row reads as its cells and a paragraph line as its text.
 
 from __future__ import annotations
 
+import zlib
+
 import pymupdf
 
+from orchestration.formats import MB, size_text
 from orchestration.parse.layout import Line
 
 ROW_TOLERANCE = 3.0  # points between two spans' vertical centres on one visual line
+CONTENT_LIMIT = 20 * MB  # decoded bytes of a page's content streams
 
 
 class UnreadableDocument(Exception):
@@ -26,6 +30,25 @@ def open_pdf(data: bytes) -> pymupdf.Document:
     if document.needs_pass:
         raise UnreadableDocument("encrypted PDF: a password is needed to read it")
     return document
+
+
+def content_size(document: pymupdf.Document, page: pymupdf.Page, limit: int) -> int:
+    """The decoded length of a page's content streams, counted no further than past `limit`
+    (a Flate stream is inflated chunk by chunk and thrown away; any other is taken as stored)."""
+    size = 0
+    for xref in page.get_contents():
+        raw = document.xref_stream_raw(xref) or b""
+        if document.xref_get_key(xref, "Filter") != ("name", "/FlateDecode"):
+            size += len(raw)
+            continue
+        inflate = zlib.decompressobj()
+        try:
+            while raw and size <= limit:
+                size += len(inflate.decompress(raw, MB))
+                raw = inflate.unconsumed_tail
+        except zlib.error:
+            pass  # left to PyMuPDF, which reads what it can
+    return size
 
 
 def page_lines(page: pymupdf.Page, page_no: int, first_no: int) -> list[Line]:
@@ -75,6 +98,11 @@ def read_pdf(data: bytes) -> list[Line]:
     try:
         lines: list[Line] = []
         for index, page in enumerate(document):
+            if content_size(document, page, CONTENT_LIMIT) > CONTENT_LIMIT:
+                raise UnreadableDocument(
+                    f"PDF page {index + 1} content stream too large: "
+                    f"over the {size_text(CONTENT_LIMIT)} limit"
+                )
             lines += page_lines(page, index + 1, len(lines) + 1)
     finally:
         document.close()

@@ -8,14 +8,7 @@ documents as (
 )
 
 select
-    documents.province,
-    documents.prefecture,
-    documents.county,
-    documents.department_name,
-    documents.unit_name,
-    facts.fiscal_year,
-    documents.kind,
-    facts.level,
+    {{ analyst_labels() }},
     facts.economic_code,
     facts.economic_name,
     facts.code_level,

@@ -13,14 +13,7 @@ printed as (
 )
 
 select
-    documents.province,
-    documents.prefecture,
-    documents.county,
-    documents.department_name,
-    documents.unit_name,
-    facts.fiscal_year,
-    documents.kind,
-    documents.level,
+    {{ analyst_labels(level='documents.level') }},
     printed.project_name,
     facts.cost_text,
     facts.comparator,

@@ -12,14 +12,7 @@ categories as (
 )
 
 select
-    documents.province,
-    documents.prefecture,
-    documents.county,
-    documents.department_name,
-    documents.unit_name,
-    facts.fiscal_year,
-    documents.kind,
-    facts.level,
+    {{ analyst_labels() }},
     facts.category,
     categories.category_label,
     categories.parent_category,
