@@ -73,7 +73,9 @@ class RunSummary:
         lines.append(
             f"documents parsed: {self.parsed['parsed']}, unreadable: "
             f"{self.parsed['unreadable']}, unsupported: {self.parsed['unsupported']}, "
-            f"failed: {self.parsed['failed']} ({self.parsed_now} parsed in this run)"
+            f"failed: {self.parsed['failed']}"
+            + (f", quarantined: {n}" if (n := self.parsed["quarantined"]) else "")
+            + f" ({self.parsed_now} parsed in this run)"
         )
         lines += [
             f"  {p['status']}: {p['url']} ({p['document_key']}): {p['reason']}"

@@ -11,7 +11,8 @@ from conftest import SAMPLE
 
 def write_mixed_corpus(root: Path) -> Path:
     """A template A corpus as it comes from a county: the sample as text beside a truncated
-    PDF and a note that is no budget (南宫市); the same budget as DOCX and XLSX beside a legacy
+    PDF, a note that is no budget and a portal page quoting the budget under a breadcrumb
+    (南宫市); the same budget as DOCX and XLSX beside a legacy
     .doc (威县); and a portal that is down (广宗县). Returns its sources file."""
     from test_analyst_views import legacy_doc, sample_docx, sample_xlsx
 
@@ -20,6 +21,8 @@ def write_mixed_corpus(root: Path) -> Path:
     shutil.copy(SAMPLE, nangong / "budget.txt")
     (nangong / "scan.pdf").write_bytes(b"%PDF-1.4\n%broken")
     (nangong / "notes.txt").write_text("会议纪要：与预算无关。", encoding="utf-8")
+    page = "首页 > 政务公开 > 财政预决算\n" + SAMPLE.read_text(encoding="utf-8")  # a portal page
+    (nangong / "page.txt").write_text(page, encoding="utf-8")
     formats = root / "formats"
     formats.mkdir()
     (formats / "budget.docx").write_bytes(sample_docx())

@@ -72,7 +72,7 @@ def test_a_cli_run_is_in_the_dagster_run_history(two_runs):
 def test_the_summary_lists_each_failed_url_with_its_reason(two_runs):
     _, first, _ = two_runs
     lines = first.stdout.splitlines()
-    assert "documents fetched: 6 new, 0 changed, 0 unchanged, 0 failed" in lines
+    assert "documents fetched: 7 new, 0 changed, 0 unchanged, 0 failed" in lines
     assert "pages visited: 1 (1 failed)" in lines
     failed = [line for line in lines if line.startswith("  [fetch failed] ")]
     assert failed == [
@@ -103,8 +103,8 @@ def test_an_unchanged_rerun_builds_nothing_in_dagster_either(two_runs):
     listed = ", ".join(f"{r.job_name} {r.run_id[:8]}" for r in second_runs)
     assert f"dagster runs: {listed}" in second.stdout.splitlines()
     assert (
-        "documents parsed: 3, unreadable: 2, unsupported: 1, failed: 0 (0 parsed in this run)"
-        in (second.stdout)
+        "documents parsed: 3, unreadable: 2, unsupported: 1, failed: 0, quarantined: 1 "
+        "(0 parsed in this run)" in (second.stdout)
     )
     with open_instance(Home(home)) as instance:
         observed = instance.fetch_observations(dg.AssetKey("published_warehouse"), limit=1)

@@ -197,9 +197,10 @@ def test_job_over_a_portal_then_an_unchanged_rerun(tmp_path):
 def test_broken_documents_are_recorded_and_the_rest_goes_on(mixed_runs):
     home, process, _ = mixed_runs
     assert process.returncode == 0, process.stdout + process.stderr
-    assert "documents fetched: 6 new, 0 changed, 0 unchanged, 0 failed" in process.stdout
+    assert "documents fetched: 7 new, 0 changed, 0 unchanged, 0 failed" in process.stdout
     assert (
-        "documents parsed: 3, unreadable: 2, unsupported: 1, failed: 0 (6 parsed in this run)"
+        "documents parsed: 3, unreadable: 2, unsupported: 1, failed: 0, quarantined: 1 "
+        "(7 parsed in this run)"
     ) in process.stdout
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     reasons = con.execute("""select regexp_extract(url, '[^/]+$'), status, status_reason
@@ -215,6 +216,11 @@ def test_broken_documents_are_recorded_and_the_rest_goes_on(mixed_runs):
             "notes.txt",
             "unsupported",
             "unknown template: neither a Hebei (A) nor a Shanghai (B) budget disclosure",
+        ),
+        (  # a portal page quoting the budget: quarantined, and the others still publish
+            "page.txt",
+            "quarantined",
+            "read as template A but without its fiscal year; kept out of the warehouse's facts",
         ),
         (
             "scan.pdf",

@@ -13,7 +13,7 @@ from orchestration.formats import document_format, sniff_format
 from orchestration.parse import template_a, template_b
 from orchestration.read.dispatch import UnreadableDocument, read_document
 
-PARSER_VERSION = "2026.12.1"
+PARSER_VERSION = "2026.12.2"
 
 
 def document_key(sha256: str) -> str:
@@ -50,7 +50,8 @@ def refused(data: bytes, meta: dict | None, reason: str) -> dict[str, list[dict]
 def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
     """Parse a document's bytes into raw records. Never raises for a bad document: its one
     `documents` record then says `unreadable` (corrupt, encrypted, no text layer, format not
-    supported), `unsupported` (no known template) or `failed` (a parser error), and why.
+    supported), `unsupported` (no known template), `quarantined` (it looks like a template but
+    lacks what places it: department, year, level, kind) or `failed` (a parser error), and why.
     Running out of memory raises MemoryError, for the caller's memory limit to report."""
     base = document_base(data, meta)
     try:
@@ -73,8 +74,25 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
         else:  # a parser bug must not stop the other documents
             status, reason = "failed", f"parser error: {type(exc).__name__}: {exc}"
         return {"documents": [{**base, "status": status, "status_reason": reason}]}
-    records["documents"][0].update(base, status="parsed", status_reason=None)
+    document = records["documents"][0]
+    missing = [label for field, label in IDENTITY if document.get(field) in (None, "")]
+    if missing:  # a page that merely looks like a template: it never reaches the facts
+        reason = (
+            f"read as template {document.get('template')} but without its "
+            f"{', '.join(missing)}; kept out of the warehouse's facts"
+        )
+        return {"documents": [{**base, "status": "quarantined", "status_reason": reason}]}
+    document.update(base, status="parsed", status_reason=None)
     return records
+
+
+# What a parsed document must state to be placed in the warehouse: field, its name in words.
+IDENTITY = (
+    ("department_name", "department name"),
+    ("fiscal_year", "fiscal year"),
+    ("level", "level (department or unit)"),
+    ("kind", "kind (budget or final accounts)"),
+)
 
 
 class UnsupportedDocument(Exception):
