@@ -11,9 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.home import PROJECT_ROOT
@@ -50,13 +48,6 @@ MARTS = [
 ]
 
 
-@dataclass
-class DbtOutcome:
-    success: bool
-    statuses: Counter = field(default_factory=Counter)  # e.g. {'success': 30, 'pass': 60}
-    failures: list[str] = field(default_factory=list)  # failing nodes with their message
-
-
 def dbt_command(command: str, log_dir: Path, target_path: Path | None = None) -> list[str]:
     """The `dbt` command line for this project (`command` such as "build" or "docs generate"),
     with logs under `log_dir` and artifacts under `target_path` (default `log_dir/target`)."""
@@ -80,30 +71,6 @@ def die_with_parent() -> None:
     run leaves no dbt process behind holding the staging warehouse (Linux; elsewhere a no-op)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def run_dbt_build(db_path: Path, log_dir: Path) -> DbtOutcome:
-    """`dbt build` (models and their tests) against `db_path`, in a child process so that
-    no connection to the database outlives it."""
-    env = {**os.environ, "YUSUAN_DUCKDB_PATH": str(db_path)}
-    process = subprocess.run(
-        dbt_command("build", log_dir),
-        env=env,
-        capture_output=True,
-        text=True,
-        preexec_fn=die_with_parent,
-    )
-    outcome = DbtOutcome(success=process.returncode == 0)
-    results_file = log_dir / "target" / "run_results.json"
-    results = json.loads(results_file.read_text())["results"] if results_file.exists() else []
-    for node in results:
-        outcome.statuses[node["status"]] += 1
-        if node["status"] in {"error", "fail"}:
-            outcome.failures.append(f"{node['unique_id']}: {node.get('message')}")
-    if not outcome.success and not outcome.failures:
-        tail = (process.stdout + process.stderr).strip().splitlines()[-5:]
-        outcome.failures.append("dbt build failed: " + " | ".join(tail))
-    return outcome
 
 
 def mart_counts(con) -> dict[str, int]:
