@@ -9,20 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import yusuan
 from portal import PDF, Portal
+from test_fetch import directory_source
 
 from orchestration.fetch.landing import Landing
 from orchestration.fetch.run import fetch_source, source_empty_reason
 from orchestration.sources import SourcesError, load_sources
-
-
-def directory_source(tmp_path: Path, folder: Path):
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        f"sources:\n  - {{name: local, kind: directory, province: 河北省, "
-        f'prefecture: 邢台市, county: 南宫市, path: "{folder}"}}\n',
-        encoding="utf-8",
-    )
-    return load_sources(path)[0]
 
 
 def landed(home: Path) -> set[bytes]:
