@@ -4,6 +4,8 @@ commands:
   run      fetch, parse, load, build, validate and publish once (as Dagster runs)
   status   the last run, last publish, freshness and failing checks
   publish  copy the published marts to PostgreSQL
+  exclude  keep a document out of the warehouse (by its key, with a reason); list them
+  include  take a document off the exclusions
   parse    print one document's parsed records as JSON
   synth    write a synthetic corpus with its ground truth
 """
@@ -15,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from orchestration.parse.exclusions import ExclusionError
 from orchestration.safe_text import printable, safe_json
 from orchestration.sources import SourcesError
 
@@ -24,7 +27,7 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         summary = run(args.sources, args.home, quiet=args.quiet, postgres=args.postgres)
-    except (SourcesError, RuntimeError) as exc:
+    except (SourcesError, ExclusionError, RuntimeError) as exc:
         print(printable(f"yusuan: {exc}"), file=sys.stderr)
         return 2
     print("\n".join(summary.lines()))
@@ -78,6 +81,46 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exclude(args: argparse.Namespace) -> int:
+    from orchestration.fetch.landing import Landing
+    from orchestration.home import Home
+    from orchestration.parse.document import document_key
+    from orchestration.parse.exclusions import exclude, read_exclusions
+    from orchestration.parse.run import known_documents
+
+    home = Home.at(args.home)
+    try:
+        if not args.keys:
+            for key, row in sorted(read_exclusions(home).items()):
+                print(printable(f"{key}  {row.get('excluded_at') or ''}  {row['reason']}"))
+            return 0
+        landed = known_documents(Landing(home.root))
+        urls = {document_key(sha256): origin["url"] for sha256, origin in landed.items()}
+        keys = exclude(home, args.keys, args.reason or "", set(urls))
+    except ExclusionError as exc:
+        print(printable(f"yusuan: {exc}"), file=sys.stderr)
+        return 2
+    for key in keys:
+        print(printable(f"excluded {key} ({urls[key]}): it leaves the warehouse at the next run"))
+    return 0
+
+
+def _include(args: argparse.Namespace) -> int:
+    from orchestration.home import Home
+    from orchestration.parse.exclusions import include
+
+    try:
+        removed = include(Home.at(args.home), args.keys)
+    except ExclusionError as exc:
+        print(printable(f"yusuan: {exc}"), file=sys.stderr)
+        return 2
+    for key in removed:
+        print(f"included {key}: it returns to the warehouse at the next run")
+    for key in sorted({k.strip().lower()[:16] for k in args.keys} - set(removed)):
+        print(printable(f"yusuan: {key} was not excluded"), file=sys.stderr)
+    return 0 if len(removed) == len(set(args.keys)) else 1
+
+
 def _years(text: str) -> list[int]:
     """'2019-2024' or '2021' -> the fiscal years."""
     first, _, last = text.partition("-")
@@ -93,6 +136,15 @@ def _years(text: str) -> list[int]:
 def _synth(args: argparse.Namespace) -> int:
     from orchestration.synth import synthesize
 
+    if args.hostile:
+        from orchestration.synth.hostile import write_hostile_corpus
+
+        folder = Path(args.out) / "hostile"
+        cases = write_hostile_corpus(folder)
+        print(f"wrote {len(cases)} hostile documents under {folder}")
+        for case in cases:
+            print(f"  {case.file_name}: {case.attack} -> {case.status}")
+        return 0
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     try:
         written = synthesize(
@@ -152,6 +204,18 @@ def main(argv: list[str] | None = None) -> int:
         "--reader-role", default="yusuan_reader", help="read-only role for BI logins"
     )
     publish.set_defaults(func=_publish)
+    excluding = commands.add_parser(
+        "exclude",
+        help="keep documents out of the warehouse from the next run on (no key: list them)",
+    )
+    excluding.add_argument("keys", nargs="*", metavar="document_key")
+    excluding.add_argument("--reason", help="why (required), kept beside the document")
+    excluding.add_argument("--home", help="working directory (default: warehouse/)")
+    excluding.set_defaults(func=_exclude)
+    including = commands.add_parser("include", help="take documents off the exclusions")
+    including.add_argument("keys", nargs="+", metavar="document_key")
+    including.add_argument("--home", help="working directory (default: warehouse/)")
+    including.set_defaults(func=_include)
     parse = commands.add_parser("parse", help="print one document's parsed records as JSON")
     parse.add_argument("file")
     parse.add_argument("--compact", action="store_true", help="one line of JSON")
@@ -170,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0.02,
         help="fraction of documents re-published with a correction (default: 0.02)",
+    )
+    synth.add_argument(
+        "--hostile",
+        action="store_true",
+        help="write the hostile corpus instead: one document per attack, with its outcome",
     )
     synth.add_argument("--out", required=True, help="output folder (its documents/ must be new)")
     synth.set_defaults(func=_synth)

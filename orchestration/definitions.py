@@ -17,6 +17,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.alerts import send_alert
+from orchestration.fetch.http import DEFERRED
 from orchestration.fetch.landing import Landing
 from orchestration.fetch.run import (
     fetch_source,
@@ -39,7 +40,7 @@ from orchestration.postgres import (
 )
 from orchestration.prepare import ensure_manifest
 from orchestration.publish import Release, current_release, publish
-from orchestration.safe_text import printable
+from orchestration.safe_text import markdown_text, printable
 from orchestration.sources import load_sources
 from orchestration.validate.suites import (
     CheckResult,
@@ -114,17 +115,22 @@ class YusuanConfig(dg.ConfigurableResource):
 
 
 def fetch_metadata(attempts) -> dict:
-    """What one source's fetch did: documents by status, pages, and each failed URL."""
+    """What one source's fetch did: documents by status (deferred ones apart), pages, and
+    each failed URL."""
+    deferred = sum((a.error or "").startswith(DEFERRED) for a in attempts)
     documents = status_counts([a for a in attempts if a.kind == "document"])
     pages = status_counts([a for a in attempts if a.kind == "page"])
     failures = [
-        {"url": a.url, "kind": a.kind, "error": a.error} for a in attempts if a.status == "failed"
+        {"url": a.url, "kind": a.kind, "error": a.error}
+        for a in attempts
+        if a.status == "failed" and not (a.error or "").startswith(DEFERRED)
     ]
     return {
         "new": documents["new"],
         "changed": documents["changed"],
         "unchanged": documents["unchanged"],
-        "failed": documents["failed"],
+        "failed": documents["failed"] - deferred,
+        "deferred": deferred,  # over max_documents: fetched first next run
         "pages_visited": sum(pages.values()),
         "pages_failed": pages["failed"],
         "failures": dg.MetadataValue.json(failures[:200]),
@@ -151,12 +157,16 @@ def build_fetch_asset(source_names: list[str], retry_policy: dg.RetryPolicy | No
         empty = source_empty_reason(source, attempts)
         if empty:
             metadata["empty_reason"] = empty
-            context.log.warning(f"fetch: source {source.name} fetched no document: {empty}")
+            context.log.warning(
+                printable(f"fetch: source {source.name} fetched no document: {empty}")
+            )
         if source_failed(attempts):
             failures = metadata["failures"].value
             reason = failures[0]["error"] if failures else "no URLs"
             raise dg.Failure(
-                description=f"source {source.name} failed: nothing could be fetched ({reason})",
+                description=printable(
+                    f"source {source.name} failed: nothing could be fetched ({reason})"
+                ),
                 metadata=metadata,
             )
         return dg.MaterializeResult(metadata=metadata)
@@ -220,7 +230,7 @@ def unchanged_release(home: Home, sources) -> Release | None:
     if (
         published
         and home.warehouse.exists()
-        and published.fingerprint == build_fingerprint(sources, Landing(home.root))
+        and published.fingerprint == build_fingerprint(sources, home)
     ):
         return published
     return None
@@ -390,7 +400,9 @@ def build_audit_asset():
 
 
 def _failing_md(results: list[CheckResult]) -> dg.MetadataValue:
-    return dg.MetadataValue.md("\n".join(f"- {r.message()}" for r in results) or "none")
+    return dg.MetadataValue.md(
+        "\n".join(f"- {markdown_text(r.message())}" for r in results) or "none"
+    )
 
 
 def _suite_severity(suite: dict) -> str:
@@ -464,7 +476,7 @@ def published_warehouse(
             metadata={"failing": _failing_md(blocking)},
         )
     context.log.info("publish: release, exports and swap")
-    fingerprint = build_fingerprint(yusuan.get_sources(), Landing(home.root))
+    fingerprint = build_fingerprint(yusuan.get_sources(), home)
     release = publish(home, home.build_db, fingerprint, checks_report=home.reports / "checks.json")
     return dg.MaterializeResult(
         metadata={

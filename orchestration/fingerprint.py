@@ -1,9 +1,9 @@
 """What a build is made of: when nothing in it changed, the published warehouse is current.
 
 The fingerprint covers the latest state of every URL of the sources (bytes or failure), the
-sources themselves, the parser version, and the code, models and suites that build the
-warehouse. A nightly run over an unchanged portal finds the same fingerprint and skips the
-build.
+sources themselves, the documents the operator excluded, the parser version, and the code,
+models and suites that build the warehouse. A nightly run over an unchanged portal finds the
+same fingerprint and skips the build.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import hashlib
 import json
 
 from orchestration.fetch.landing import Landing
-from orchestration.home import PROJECT_ROOT
+from orchestration.home import PROJECT_ROOT, Home
 from orchestration.parse.document import PARSER_VERSION
+from orchestration.parse.exclusions import read_exclusions
 from orchestration.sources import Source
 
 BUILD_INPUTS = [
@@ -38,7 +39,8 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def build_fingerprint(sources: list[Source], landing: Landing) -> str:
+def build_fingerprint(sources: list[Source], home: Home) -> str:
+    landing = Landing(home.root)
     state = []
     for source in sources:
         for url, entry in sorted(landing.latest_by_url(source.name).items()):
@@ -54,6 +56,7 @@ def build_fingerprint(sources: list[Source], landing: Landing) -> str:
     payload = {
         "sources": [repr(s) for s in sources],
         "state": state,
+        "excluded": sorted((key, row["reason"]) for key, row in read_exclusions(home).items()),
         "parser": PARSER_VERSION,
         "code": _code_digest(),
     }

@@ -76,6 +76,14 @@ def size_text(size: int) -> str:
     return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
 
 
+def over_limit(what: str, size: int, limit: int) -> str:
+    """`what too large: 60 MB (limit 50 MB)`, in bytes when the two would read the same."""
+    shown, most = size_text(size), size_text(limit)
+    if shown == most:
+        shown, most = f"{size:,} bytes", f"{limit:,} bytes"
+    return f"{what} too large: {shown} (limit {most})"
+
+
 def zip_bomb(infos: list[zipfile.ZipInfo]) -> str | None:
     """Why an archive's declared sizes are too large to decompress, or None. Reading a member
     cannot exceed its declared size: zipfile stops there (and fails the CRC check)."""
@@ -100,6 +108,33 @@ def zip_bomb(infos: list[zipfile.ZipInfo]) -> str | None:
                 f"into {info.compress_size:,} bytes (ratio limit {ZIP_RATIO_LIMIT}:1)"
             )
     return None
+
+
+XML_ELEMENTS_LIMIT = 2_000_000  # elements of an Office document's XML parts (python-docx: ~0.6 GB)
+START_TAG = re.compile(rb"<[^/?!]")
+
+
+def xml_count(data: bytes, pattern: re.Pattern[bytes], limit: int) -> int:
+    """Matches of `pattern` (a tag: starting with "<", at most 15 bytes long) in the .xml
+    members of a ZIP archive, decompressed a chunk at a time, counted no further than past
+    `limit`. A chunk's last "<" and what follows it are carried on to the next."""
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".xml"):
+                continue
+            with archive.open(name) as member:
+                tail = b""
+                while count <= limit and (chunk := member.read(MB)):
+                    text = tail + chunk
+                    cut = text.rfind(b"<", len(text) - 15)
+                    cut = len(text) if cut < 0 else cut
+                    count += len(pattern.findall(text, 0, cut))
+                    tail = text[cut:]
+                count += len(pattern.findall(tail))
+            if count > limit:
+                break
+    return count
 
 
 def ole2_streams(data: bytes) -> set[str]:

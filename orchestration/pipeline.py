@@ -23,6 +23,7 @@ from orchestration.alerts import send_alert
 from orchestration.home import Home
 from orchestration.instance import cli_tags, fail_abandoned_runs, open_instance
 from orchestration.model import MARTS
+from orchestration.parse.exclusions import read_exclusions
 from orchestration.publish import Release, current_release
 from orchestration.sources import SAMPLE_SOURCES, load_sources
 from orchestration.summary import RunSummary
@@ -105,6 +106,7 @@ def run(
     sources_path = Path(sources_path or os.environ.get("YUSUAN_SOURCES") or SAMPLE_SOURCES)
     sources = load_sources(sources_path)  # a bad sources file stops here, before any work
     home = Home.at(home_dir)
+    read_exclusions(home)  # so does a malformed exclusions file
     summary = RunSummary()
     with writer_lock(home):
         started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -233,7 +235,7 @@ def _read_fetch(summary: RunSummary, result, instance) -> None:
             )
             return
     metadata = metadata or {}
-    for status in ("new", "changed", "unchanged", "failed"):
+    for status in ("new", "changed", "unchanged", "failed", "deferred"):
         summary.fetched[status] += metadata.get(status, 0)
     summary.pages["visited"] += metadata.get("pages_visited", 0) - metadata.get("pages_failed", 0)
     summary.pages["failed"] += metadata.get("pages_failed", 0)

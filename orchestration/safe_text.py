@@ -31,3 +31,13 @@ def safe_json(text: str) -> str:
     """JSON `text` (Chinese as is) made safe in a terminal: every character `printable` would
     escape is written as a JSON `\\uXXXX` escape, which stands for the same data."""
     return text.translate(_JSON)
+
+
+_MARKDOWN = {ord(c): "\\" + c for c in "\\`*_{}[]()#+-.!|~"} | {ord("<"): "&lt;", ord(">"): "&gt;"}
+
+
+def markdown_text(text: object) -> str:
+    """`text` as literal Markdown on one line: `printable`, with every character Markdown or
+    HTML would act on escaped, so a document's `[link](…)`, `![image](…)` or `<b …>` stays
+    text in the Dagster UI."""
+    return printable(text).translate(_MARKDOWN)

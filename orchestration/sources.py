@@ -24,7 +24,7 @@ sources:
     retries: 3            # on connection errors, 429 and 5xx, with exponential backoff
     backoff: 1.0          # seconds before the first retry, doubled for each next one
     max_bytes: 104857600  # larger documents are refused while streaming
-    deadline: 300         # seconds for one URL, first request to last byte, however it trickles
+    deadline: 60          # seconds for one URL, first request to last byte, however it trickles
     max_retry_after: 60   # a longer Retry-After fails the URL now, to be tried next run
     max_documents: 2000   # documents requested per run; the rest are deferred to the next
 ```
@@ -111,7 +111,7 @@ class Source:
     retries: int = 3
     backoff: float = 1.0
     max_bytes: int = 100 * 1024 * 1024
-    deadline: float = 300.0
+    deadline: float = 60.0
     max_retry_after: float = 60.0
     max_documents: int = 2000
 

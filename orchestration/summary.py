@@ -13,6 +13,8 @@ from orchestration.safe_text import printable
 from orchestration.validate.suites import CheckResult, summarise
 
 SHOWN = 5  # failed URLs and failing rows listed before "… and N more"
+EXCLUDE_HINT = 'yusuan exclude <document_key> --reason "…"'
+PROBLEMS_SHOWN = 30  # documents not parsed listed before "… and N more"
 WIDTH = 300  # characters of one printed row
 
 
@@ -60,6 +62,11 @@ class RunSummary:
         lines = [
             f"documents fetched: {fetched['new']} new, {fetched['changed']} changed, "
             f"{fetched['unchanged']} unchanged, {fetched['failed']} failed"
+            + (
+                f", {n} deferred to the next run (over max_documents)"
+                if (n := fetched["deferred"])
+                else ""
+            )
         ]
         if self.pages:
             lines.append(
@@ -71,16 +78,21 @@ class RunSummary:
         )
         lines += [f"  [no documents] {name}: {why}" for name, why in self.empty_sources.items()]
         lines.append(
-            f"documents parsed: {self.parsed['parsed']}, unreadable: "
-            f"{self.parsed['unreadable']}, unsupported: {self.parsed['unsupported']}, "
-            f"failed: {self.parsed['failed']}"
+            f"documents parsed: {self.parsed['parsed']}"
+            + (f", excluded: {n}" if (n := self.parsed["excluded"]) else "")
+            + f", unreadable: {self.parsed['unreadable']}, "
+            f"unsupported: {self.parsed['unsupported']}, failed: {self.parsed['failed']}"
             + (f", quarantined: {n}" if (n := self.parsed["quarantined"]) else "")
             + f" ({self.parsed_now} parsed in this run)"
         )
-        lines += [
-            f"  {p['status']}: {p['url']} ({p['document_key']}): {p['reason']}"
-            for p in self.problems
-        ]
+        lines += capped(
+            [
+                clip(f"  {p['status']}: {p['url']} ({p['document_key']}): {p['reason']}")
+                for p in self.problems
+            ],
+            "documents not parsed (marts.dim_document gives each with its reason)",
+            shown=PROBLEMS_SHOWN,
+        )
         if self.mart_rows:
             lines.append("rows per mart:")
             lines += [f"  marts.{name}: {count}" for name, count in self.mart_rows.items()]
@@ -97,6 +109,8 @@ class RunSummary:
         if self.docs_error:
             lines.append(f"docs: NOT updated: {self.docs_error}")
         lines.append(self._published_line())
+        if self._blocked_by_a_document():
+            lines.append(f"  to publish the rest without a document: {EXCLUDE_HINT}")
         if self.postgres_error:
             lines.append(f"postgres: NOT updated: {self.postgres_error}")
         elif self.postgres_rows:
@@ -109,6 +123,13 @@ class RunSummary:
         total = f"{self.wall_seconds:.1f}s in all: " if self.wall_seconds is not None else ""
         lines.append(f"time: {total}{steps}")
         return [printable(line) for line in lines]
+
+    def _blocked_by_a_document(self) -> bool:
+        """Whether publishing was blocked by a check whose failing rows name documents."""
+        return not self.published and any(
+            check.outcome == "failed" and any("document_key" in row for row in check.failing_rows)
+            for check in self.checks
+        )
 
     def _published_line(self) -> str:
         if self.current:

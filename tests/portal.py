@@ -119,6 +119,7 @@ class Portal:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # answer at once, not after a delayed ACK
 
             def do_GET(self):  # noqa: N802 (http.server API)
                 self.arrived = time.monotonic() - portal.started

@@ -83,9 +83,9 @@ def test_a_shanghai_only_corpus_publishes(tmp_path):
 
 
 def test_a_hebei_only_corpus_publishes(mixed_runs):
-    home, process, _ = mixed_runs  # template A only: text, DOCX and XLSX, and broken files
+    home, process, _ = mixed_runs  # template A only: text, DOCX, XLSX, broken and hostile files
     assert process.returncode == 0, process.stdout + process.stderr
-    assert "documents parsed: 3, unreadable: 2, unsupported: 1, failed: 0" in process.stdout
+    assert "documents parsed: 11, unreadable: 21, unsupported: 2, failed: 0" in process.stdout
     assert "published: yes" in process.stdout
     assert "[failed]" not in process.stdout
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
@@ -93,7 +93,7 @@ def test_a_hebei_only_corpus_publishes(mixed_runs):
         assert con.execute(
             """select template, count(*) from marts.dim_document where status = 'parsed'
             group by template"""
-        ).fetchall() == [("A", 3)]
+        ).fetchall() == [("A", 11)]
         text = "(select document_key from marts.dim_document where url like '%/budget.txt')"
         assert con.execute(
             f"""select expenditure_total_yuan, project_expenditure_yuan
@@ -142,6 +142,9 @@ def test_a_document_that_misses_its_templates_facts_blocks_the_publish(tmp_path)
     failing = [line.strip() for line in process.stdout.splitlines() if "[failed]" in line]
     assert len(failing) == 1 and failing[0].startswith(f"[failed] {COVERAGE}")
     assert named in process.stdout  # the one document, with the facts it missed
+    assert 'to publish the rest without a document: yusuan exclude <document_key> --reason "…"' in (
+        process.stdout
+    )
     assert not (home / "warehouse.duckdb").exists()
     alert = json.loads((home / "alerts.log").read_text(encoding="utf-8").splitlines()[-1])
     assert alert["kind"] == "publish_blocked"
@@ -173,3 +176,21 @@ def test_a_document_that_misses_its_templates_facts_blocks_the_publish(tmp_path)
         ]
     finally:
         build.close()
+
+    # the operator sets the document aside: the rest of the corpus publishes
+    reason = "项目绩效目标表缺失，已联系南宫市财政局"
+    assert yusuan("exclude", key, "--reason", reason, "--home", str(home)).returncode == 0
+    _, again = run(tmp_path, hebei, sample_source("shanghai"))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "documents parsed: 4, excluded: 1, unreadable: 0" in again.stdout
+    assert "published: yes" in again.stdout
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        status, why = con.execute(
+            "select status, status_reason from marts.dim_document where document_key = ?", [key]
+        ).fetchone()
+        assert (status, why.endswith(f"): {reason}")) == ("excluded", True)
+        assert con.execute(
+            """select count(*), count(*) filter (where document_key = ?)
+            from marts.fct_department_budget""",
+            [key],
+        ).fetchone() == (4, 0)

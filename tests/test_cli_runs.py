@@ -32,10 +32,11 @@ def _runs(home: Path) -> list[dg.DagsterRun]:
 def test_a_cli_run_is_in_the_dagster_run_history(two_runs):
     home, first, _ = two_runs
     assert first.returncode == 0, first.stdout + first.stderr
-    runs = _runs(home)[:4]
+    runs = _runs(home)[:5]
     assert [(r.job_name, r.tags.get("dagster/partition"), r.status.value) for r in runs] == [
         ("fetch", "nangong", "SUCCESS"),
         ("fetch", "formats", "SUCCESS"),
+        ("fetch", "hostile", "SUCCESS"),
         ("fetch", "offline", "FAILURE"),  # a source that fails fails its own fetch run
         ("build", None, "SUCCESS"),
     ]
@@ -44,20 +45,20 @@ def test_a_cli_run_is_in_the_dagster_run_history(two_runs):
     assert f"dagster runs: {listed}" in first.stdout.splitlines()
     with open_instance(Home(home)) as instance:
         published = instance.get_latest_materialization_event(dg.AssetKey("published_warehouse"))
-        assert published.run_id == runs[3].run_id
+        assert published.run_id == runs[4].run_id
         release = list_releases(Home(home))[0].release_id
         assert published.asset_materialization.metadata["release"].value == release
         assert f"published: yes (release {release})" in first.stdout
         costs = instance.get_latest_materialization_event(
             dg.AssetKey(["marts", "fct_project_cost"])
         )
-        assert costs.run_id == runs[3].run_id
+        assert costs.run_id == runs[4].run_id
         evaluations = {
             (e.asset_key.to_user_string(), e.check_name): e
             for e in (
                 r.event_log_entry.dagster_event.asset_check_evaluation_data
                 for r in instance.get_records_for_run(
-                    runs[3].run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+                    runs[4].run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
                 ).records
             )
         }
@@ -72,7 +73,7 @@ def test_a_cli_run_is_in_the_dagster_run_history(two_runs):
 def test_the_summary_lists_each_failed_url_with_its_reason(two_runs):
     _, first, _ = two_runs
     lines = first.stdout.splitlines()
-    assert "documents fetched: 7 new, 0 changed, 0 unchanged, 0 failed" in lines
+    assert "documents fetched: 39 new, 0 changed, 0 unchanged, 0 failed" in lines
     assert "pages visited: 1 (1 failed)" in lines
     failed = [line for line in lines if line.startswith("  [fetch failed] ")]
     assert failed == [
@@ -94,16 +95,17 @@ def test_an_unchanged_rerun_builds_nothing_in_dagster_either(two_runs):
     assert (
         f"published: unchanged (nothing new since the last publish: release {release})"
     ) in second.stdout
-    second_runs = _runs(home)[4:]  # fetch runs only: nothing to build, so no build run
+    second_runs = _runs(home)[5:]  # fetch runs only: nothing to build, so no build run
     assert [(r.job_name, r.tags.get("dagster/partition")) for r in second_runs] == [
         ("fetch", "nangong"),
         ("fetch", "formats"),
+        ("fetch", "hostile"),
         ("fetch", "offline"),
     ]
     listed = ", ".join(f"{r.job_name} {r.run_id[:8]}" for r in second_runs)
     assert f"dagster runs: {listed}" in second.stdout.splitlines()
     assert (
-        "documents parsed: 3, unreadable: 2, unsupported: 1, failed: 0, quarantined: 1 "
+        "documents parsed: 11, unreadable: 21, unsupported: 2, failed: 0, quarantined: 4 "
         "(0 parsed in this run)" in (second.stdout)
     )
     with open_instance(Home(home)) as instance:

@@ -109,7 +109,7 @@ def test_yusuan_parse_prints_a_hostile_member_name_escaped(tmp_path):
     )
     assert not UNSAFE.search(parse.stdout.replace("\n", ""))
     reason = json.loads(parse.stdout)["documents"][0]["status_reason"]
-    assert FORGED + "\u202e.xml" in reason  # the record keeps the name as it is
+    assert r"\x1b[2J\npublished: yes (release X)\u202e.xml)" in reason  # stored escaped too
 
 
 def _hostile_warehouse(path: Path) -> Path:
@@ -188,3 +188,24 @@ def test_csv_exports_neutralise_formulas_and_keep_numbers(tmp_path):
         "-x",
         "南宫市",
     ]
+
+
+def test_dagster_check_metadata_shows_failing_rows_as_literal_markdown():
+    from orchestration.definitions import _failing_md
+
+    check = CheckResult(
+        suite="hostile",
+        asset="marts/fct_hostile",
+        expectation="expect_column_values_to_match_regex",
+        description="every name is plain",
+        severity="critical",
+        success=False,
+        failing_count=1,
+        failing_rows=[{"name": f"{HOSTILE} [点我](javascript:alert(1)) ![x](http://evil/t.png)"}],
+    )
+    shown = _failing_md([check]).value
+    assert shown == (
+        "- \\[failed\\] hostile: every name is plain: name=&lt;b onmouseover=alert\\(2\\)&gt;x"
+        "&lt;/b&gt; \\[点我\\]\\(javascript:alert\\(1\\)\\) \\!\\[x\\]\\(http://evil/t\\.png\\)"
+    )
+    assert not UNSAFE.search(shown) and "<" not in shown

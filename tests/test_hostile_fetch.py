@@ -11,6 +11,7 @@ from conftest import yusuan
 from portal import PDF, Portal
 from test_fetch import directory_source
 
+from orchestration.fetch.http import page_links
 from orchestration.fetch.landing import Landing
 from orchestration.fetch.run import fetch_source, source_empty_reason
 from orchestration.sources import SourcesError, load_sources
@@ -52,6 +53,28 @@ def test_directory_reads_only_regular_files_inside_its_tree(tmp_path):
     assert landed(tmp_path / "home") == {"部门预算".encode()}
     assert len(landing.attempts()) == 4  # every skip is in the fetch log
     assert source_empty_reason(source, attempts) is None
+
+
+def test_directory_skips_a_hard_link_to_a_file_outside_it(tmp_path):
+    (tmp_path / "passwd.txt").write_text("root:x:0:0")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "budget.txt").write_text("部门预算", encoding="utf-8")
+    os.link(tmp_path / "passwd.txt", corpus / "copy.txt")
+    source, landing = directory_source(tmp_path, corpus), Landing(tmp_path / "home")
+    attempts, seconds = timed(fetch_source, source, landing)
+    assert seconds < 5
+    assert sorted((Path(a.url[7:]).name, a.status, a.error) for a in attempts) == [
+        ("budget.txt", "new", None),
+        ("copy.txt", "failed", "skipped: hard link (may be a file from outside the source)"),
+    ]
+    assert landed(tmp_path / "home") == {"部门预算".encode()}
+    assert len(landing.attempts()) == 2  # the skip is in the fetch log
+    (corpus / "budget.txt").unlink()
+    assert source_empty_reason(source, fetch_source(source, landing)) == (
+        f"no documents found in {corpus} "
+        "(1 entry skipped: hard link (may be a file from outside the source))"
+    )
 
 
 def test_directory_of_only_links_says_so(tmp_path):
@@ -186,6 +209,51 @@ def test_documents_over_max_documents_are_deferred_to_the_next_run(tmp_path):
     assert errors2 == {"/files/report.pdf": deferred, "/files/table.xlsx": deferred}
     done = {a.url.rsplit("/", 1)[1] for a in first + second if a.sha256}
     assert done == {"2.html", "report.pdf", "table.xlsx", "old.doc", "copy-of-report.pdf"}
+    # the run summary counts them apart from failures, and lists none as failed
+    from orchestration.definitions import fetch_metadata
+    from orchestration.summary import RunSummary
+
+    metadata = fetch_metadata(first)
+    assert (metadata["failed"], metadata["deferred"], metadata["failures"].value) == (0, 2, [])
+    summary = RunSummary()
+    summary.fetched.update({k: metadata[k] for k in ("new", "failed", "deferred")})
+    assert summary.lines()[0] == (
+        "documents fetched: 2 new, 0 changed, 0 unchanged, 0 failed, "
+        "2 deferred to the next run (over max_documents)"
+    )
+
+
+def test_pages_over_max_pages_are_reported_not_dropped(tmp_path):
+    with Portal() as portal:
+        attempts, errors, landing, seconds = crawl(
+            tmp_path, portal, "/list/index.html", max_pages=1
+        )
+        asked = [path for path, _, _ in portal.log]
+    assert seconds < 5
+    not_visited = "not visited: max_pages (1) reached; raise max_pages to visit it"
+    assert errors == {"/detail/1.html": not_visited, "/list/index_1.html": not_visited}
+    assert asked == ["/list/index.html"]
+    assert [(a.kind, a.status) for a in attempts] == [("page", "new")] + [("page", "failed")] * 2
+    assert len(landing.attempts()) == 3  # in the fetch log, and so in the run summary
+
+
+def test_a_page_over_the_page_limit_is_refused_and_its_links_not_read(tmp_path):
+    with Portal() as portal:
+        body = b'<a href="/files/report.pdf">r</a>' + b" " * 11_000_000
+        portal.pages["/big/index.html"] = ("text/html", body)
+        attempts, errors, _, seconds = crawl(
+            tmp_path, portal, "/big/index.html", max_bytes=20_000_000
+        )
+    assert errors == {"/big/index.html": "page too large: 11 MB (limit 10 MB)"}
+    assert len(attempts) == 1 and seconds < 5
+
+
+def test_a_tag_of_millions_of_attributes_is_read_in_linear_time():
+    """html.parser took 10 s and 3 GB for this 8 MB page; lxml takes a fraction of a second."""
+    html = '<a href="/1.pdf">一</a><a ' + "x=1 " * 2_000_000 + ">"
+    links, seconds = timed(page_links, html, "http://a.cn/list.html")
+    assert links == [("http://a.cn/1.pdf", "一")]
+    assert seconds < 2
 
 
 # -- the sources file ----------------------------------------------------------------------

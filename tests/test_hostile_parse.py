@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import struct
 import time
 import zipfile
 
 import docx
+import openpyxl
 import pymupdf
 import pytest
 from conftest import SAMPLE
+from test_readers import biff_workbook, compound_file
 
 from orchestration.fetch.landing import FetchAttempt, Landing
 from orchestration.home import Home
-from orchestration.parse import template_b
+from orchestration.parse import template_a, template_b
 from orchestration.parse.document import parse_bytes
 from orchestration.parse.run import cache_dir, parse_all
 from orchestration.parse.values import find_money, parse_target
@@ -58,6 +61,45 @@ def test_template_b_and_value_patterns_are_linear(pattern, text):
     start = time.perf_counter()
     pattern(text)
     assert time.perf_counter() - start < 2
+
+
+def best_time(pattern, text: str) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        pattern(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+_STATED_A = re.compile(  # as template_a._stated builds it
+    r"(?:预算经费)[^。；;\d]{0,12}?(-?\d++(?:,\d++)*+(?:\.\d+)?\s*(?:万元|元))"
+)
+MONEY_PATTERNS = {
+    "find_money": (find_money, ""),
+    "parse_target": (parse_target, "≥"),
+    "project money": (template_b._PROJECT_MONEY_RE.search, ""),
+    "project total": (template_b._PROJECT_TOTAL_RE.search, "总预算"),
+    "prior": (template_b._PRIOR_RE.search, "2020年预算执行数"),
+    "planned": (template_b._PLANNED_RE.search, "2021年预算安排"),
+    "stated B": (template_b._stated_re("收入预算").search, "收入预算"),
+    "change B": (template_b._CHANGE_RE.search, "比2020年增加"),
+    "line change B": (template_b._LINE_CHANGE_RE.search, "比2020年增加"),
+    "money token": (template_b._MONEY_TOKEN_RE.match, ""),
+    "function": (template_b._FUNCTION_RE.match, "1、“x（类）y（款）z（项）"),
+    "change A": (template_a._CHANGE_RE.search, "与2020年增加"),
+    "stated A": (_STATED_A.search, "预算经费"),
+}
+
+
+@pytest.mark.parametrize("unit", ["1,,", "1,", "1.", "-1, ", "1,1.1"])
+@pytest.mark.parametrize("name", MONEY_PATTERNS)
+def test_money_patterns_are_linear(name, unit):
+    """Ten times the repetitions take about ten times as long, not a hundred (each repetition
+    scanned once, not once from every digit); measured in the text's own patterns."""
+    pattern, prefix = MONEY_PATTERNS[name]
+    short, long = (best_time(pattern, prefix + unit * n + "x") for n in (2_000, 20_000))
+    assert long < 20 * short + 0.02
 
 
 def land(root, documents: dict[str, bytes]) -> Landing:
@@ -225,3 +267,106 @@ def test_a_pdf_page_with_a_huge_content_stream_is_refused():
         "PDF page 2 content stream too large: over the 20 MB limit",
     )
     assert seconds < 20
+
+
+def test_a_text_file_over_the_limit_is_refused():
+    document, seconds = timed_parse(b"x\n" * 12_500_000)
+    assert (document["status"], document["status_reason"]) == (
+        "unreadable",
+        "text file too large: 25 MB (limit 20 MB)",
+    )
+    assert seconds < 5
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def with_part(data: bytes, name: str, body: str) -> bytes:
+    """The archive with member `name` replaced by `body`, stored (so no compression ratio
+    gives it away as a bomb)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            if info.filename == name:
+                archive.writestr(name, body.encode(), zipfile.ZIP_STORED)
+            else:
+                archive.writestr(info.filename, source.read(info), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def with_body(xml: str) -> bytes:
+    """A DOCX whose body is `xml`."""
+    document = f"<w:document {W}><w:body>{xml}</w:body></w:document>"
+    return with_part(docx_bytes(), "word/document.xml", document)
+
+
+def with_sheet(xml: str) -> bytes:
+    """An XLSX whose first sheet's data is `xml`."""
+    out = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "部门预算"
+    workbook.save(out)
+    sheet = f"<worksheet {S}><sheetData>{xml}</sheetData></worksheet>"
+    return with_part(out.getvalue(), "xl/worksheets/sheet1.xml", sheet)
+
+
+def blank_rows(rows: int) -> bytes:
+    """An XLS whose rows each have a blank (formatted, empty) cell in its last column, 256."""
+    stream = biff_workbook({"预算": [["部门预算"]]})
+    blanks = b"".join(struct.pack("<HHHHH", 0x0201, 6, r, 255, 0) for r in range(rows))
+    return compound_file({"Workbook": stream[:-4] + blanks + stream[-4:]})  # before its EOF
+
+
+CELL = "<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+SPANNED = f'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr>{CELL}</w:tc></w:tr>'
+INLINE = '<c r="ZZZ{}" t="inlineStr"><is><t>x</t></is></c>'
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (
+            lambda: with_body("<w:sdt><w:sdtContent>" * 100_000 + CELL),
+            "corrupt DOCX: XML nested more than 256 levels deep",
+        ),
+        (
+            lambda: with_body("<w:bookmarkEnd/>" * 2_000_000),
+            "DOCX too large: over the limit of 2,000,000 XML elements",
+        ),
+        (
+            lambda: with_body("<w:p/>" * 1_000_001),
+            "DOCX too large: over the limit of 1,000,000 paragraphs, runs and table cells",
+        ),
+        (
+            lambda: with_body(f"<w:tbl>{SPANNED * 1001}</w:tbl>"),
+            "DOCX tables too large: over the limit of 1,000,000 cells (spans expanded)",
+        ),
+        (
+            lambda: with_sheet('<row r="1">' + "<c/>" * 1_000_000 + "</row>"),
+            "XLSX workbook too large: over the limit of 500,000 cells",
+        ),
+        (
+            lambda: with_sheet(
+                "".join(f'<row r="{r}">{INLINE.format(r)}</row>' for r in range(1, 99))
+            ),
+            "XLSX workbook too large: over the limit of 500,000 cells (empty ones included) "
+            "at sheet 1, row 28",
+        ),
+        (
+            lambda: with_sheet(f'<row r="2000000000">{INLINE.format(2000000000)}</row>'),
+            "XLSX workbook too large: over the limit of 2,097,152 rows (empty ones included) "
+            "at sheet 1, row 2,097,153",
+        ),
+        (
+            lambda: blank_rows(2000),
+            "XLS workbook too large: over the limit of 500,000 cells (empty ones included) "
+            "at sheet 1, row 1,954",
+        ),
+    ],
+    ids=["deep", "elements", "paragraphs", "spans", "wide row", "padded rows", "far row", "xls"],
+)
+def test_an_office_document_over_a_limit_is_refused(build, reason):
+    document, seconds = timed_parse(build())
+    assert (document["status"], document["status_reason"]) == ("unreadable", reason)
+    assert seconds < 5

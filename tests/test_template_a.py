@@ -136,3 +136,13 @@ def test_every_record_points_back_at_its_line(sample_records):
         for record in records:
             assert record["document_key"] == sample_records["documents"][0]["document_key"]
             assert record.get("line_no"), table
+
+
+def test_kind_is_final_accounts_for_a_final_accounts_title_only():
+    from orchestration.parse.template_a import FINAL_ACCOUNTS
+
+    assert FINAL_ACCOUNTS.search("南宫市委部门2021年部门决算信息公开情况说明")
+    # a law's name in the opening sentence is no final accounts
+    assert not FINAL_ACCOUNTS.search(
+        "按照《地方预决算公开操作规程》规定，现将2021年部门预算公开如下"
+    )

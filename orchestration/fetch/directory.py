@@ -1,7 +1,8 @@
 """`kind: directory` sources: every document file under a folder.
 
 Only regular files inside the folder's own tree are read: symbolic links (to files or folders)
-are never followed, and FIFOs, devices and sockets are never opened; each one skipped is a
+are never followed, FIFOs, devices and sockets are never opened, and a file with more than one
+hard link (which may be a file from outside the tree) is never read; each one skipped is a
 failed attempt saying why. A name that is not valid UTF-8 (GBK bytes, say) keeps its raw bytes
 percent-encoded in the file:// URL; its title is the name decoded as GB18030. Files over
 100 MB (`max_bytes`' default) are refused.
@@ -27,6 +28,7 @@ SPECIAL = {  # what a non-regular entry is, by its stat mode
     stat.S_ISCHR: "character device",
     stat.S_ISBLK: "block device",
 }
+HARD_LINK = "hard link (may be a file from outside the source)"
 
 
 def fetch_directory(source: Source, landing: Landing) -> Iterator[FetchAttempt]:
@@ -39,7 +41,7 @@ def fetch_directory(source: Source, landing: Landing) -> Iterator[FetchAttempt]:
         return
     previous = landing.latest_by_url(source.name)
     fetched, types, others = 0, Counter(), Counter()
-    for path, mode in _entries(source.path):
+    for path, info in _entries(source.path):
         attempt = FetchAttempt(
             url=path.as_uri(),
             source_name=source.name,
@@ -47,18 +49,20 @@ def fetch_directory(source: Source, landing: Landing) -> Iterator[FetchAttempt]:
             title=readable(path.stem),
             found_on=source.path.as_uri(),
         )
-        if isinstance(mode, OSError):
-            attempt.error = f"cannot read: {mode.strerror or mode}"
+        if isinstance(info, OSError):
+            attempt.error = f"cannot read: {info.strerror or info}"
             yield attempt
             continue
-        kind = next((what for test, what in SPECIAL.items() if test(mode)), None)
+        kind = next((what for test, what in SPECIAL.items() if test(info.st_mode)), None)
+        if kind is None and path.suffix.lower() not in DOCUMENT_EXTENSIONS:
+            types[readable(path.suffix.lower()) or "(no extension)"] += 1
+            continue
+        if kind is None and info.st_nlink > 1:
+            kind = HARD_LINK
         if kind:
             attempt.error = f"skipped: {kind}"
             others[kind] += 1
             yield attempt
-            continue
-        if path.suffix.lower() not in DOCUMENT_EXTENSIONS:
-            types[readable(path.suffix.lower()) or "(no extension)"] += 1
             continue
         try:
             data, mtime = _read_regular(path, source.max_bytes)
@@ -94,8 +98,8 @@ def readable(name: str) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _entries(folder: Path) -> Iterator[tuple[Path, int | OSError]]:
-    """(path, mode) of every entry under `folder`, sorted, never following symbolic links; an
+def _entries(folder: Path) -> Iterator[tuple[Path, os.stat_result | OSError]]:
+    """(path, stat) of every entry under `folder`, sorted, never following symbolic links; an
     entry or subfolder that cannot be read comes with its error instead."""
     try:
         with os.scandir(folder) as scan:
@@ -105,14 +109,14 @@ def _entries(folder: Path) -> Iterator[tuple[Path, int | OSError]]:
         return
     for entry in entries:
         try:
-            mode = entry.stat(follow_symlinks=False).st_mode
+            info = entry.stat(follow_symlinks=False)
         except OSError as exc:
             yield Path(entry.path), exc
             continue
-        if stat.S_ISDIR(mode):
+        if stat.S_ISDIR(info.st_mode):
             yield from _entries(Path(entry.path))
         else:
-            yield Path(entry.path), mode
+            yield Path(entry.path), info
 
 
 def _read_regular(path: Path, limit: int) -> tuple[bytes, float]:
@@ -123,6 +127,8 @@ def _read_regular(path: Path, limit: int) -> tuple[bytes, float]:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"not a regular file: {readable(path.name)}")
+        if info.st_nlink > 1:
+            raise OSError(f"{HARD_LINK}: {readable(path.name)}")
         data = handle.read(limit + 1)
         if len(data) > limit:
             raise OSError(f"too large: over {limit} bytes")

@@ -1,9 +1,10 @@
 """`kind: http` sources: a polite, robust, incremental crawler of government portals.
 
 From a source's `urls` (always read as pages) it visits pages (links matching `follow`, to
-`max_depth` hops and at most `max_pages`) and downloads documents (links matching `documents`,
-or with a document extension, unless an .htm/.html link matches `follow`; at most
-`max_documents`, the rest deferred to the next run), only on `allowed_hosts`. A page whose
+`max_depth` hops and at most `max_pages`, each page past them a failed attempt saying so) and
+downloads documents (links matching `documents`, or with a document extension, unless an
+.htm/.html link matches `follow`; at most `max_documents`, the rest deferred to the next run),
+only on `allowed_hosts`. A page whose
 bytes turn out to be a document (PDF, DOC/XLS, DOCX/XLSX) is stored as a document. Every
 request waits `delay` seconds after the previous answer from its host, is retried with
 exponential backoff on connection errors, 429 and 5xx (honouring Retry-After up to
@@ -11,8 +12,9 @@ exponential backoff on connection errors, 429 and 5xx (honouring Retry-After up 
 Each URL has `deadline` seconds from its first request to the end of its body (a watchdog
 shuts its connection down, however steadily a server trickles); bodies stream with a size
 limit; a body shorter than its Content-Length is refused; the real type is sniffed from the
-bytes. Every URL ends as one attempt, yielded as it ends: new, changed, unchanged or failed
-with a reason (an unexpected error fails its URL alone); nothing stored earlier is touched.
+bytes; a page over `PAGE_LIMIT` is refused, its links unread. Every URL ends as one attempt,
+yielded as it ends: new, changed, unchanged or failed with a reason (an unexpected error fails
+its URL alone); nothing stored earlier is touched.
 """
 
 from __future__ import annotations
@@ -27,14 +29,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlparse
 
+import lxml.etree
+import lxml.html
 import requests
 import urllib3
 
 from orchestration.fetch.landing import FetchAttempt, Landing
-from orchestration.formats import EXTENSION_FORMATS, decode_html, sniff_format
+from orchestration.formats import EXTENSION_FORMATS, MB, decode_html, over_limit, sniff_format
 from orchestration.sources import DOCUMENT_EXTENSIONS, Source
 
 USER_AGENT = (
@@ -45,6 +48,9 @@ MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 PAGE_EXTENSIONS = (".htm", ".html")
 DOCUMENT_BYTES = ("pdf", "ole2", "zip")  # never a page, whatever the link looked like
+PAGE_LIMIT = 10 * MB  # bytes of a page whose links are read
+DEFERRED = "deferred:"  # how a document left for the next run (over max_documents) begins
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
 class FetchError(Exception):
@@ -65,43 +71,22 @@ class Link:
     found_on: str | None = None
 
 
-class _Anchors(HTMLParser):
-    """Links of a page with their text, and its <base href>."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.base: str | None = None
-        self.anchors: list[list[str]] = []
-        self._open: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "base" and attrs.get("href") and self.base is None:
-            self.base = attrs["href"]
-        elif tag == "a" and attrs.get("href"):
-            self._open = [attrs["href"], "", attrs.get("title") or ""]
-            self.anchors.append(self._open)
-
-    def handle_data(self, data):
-        if self._open is not None:
-            self._open[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "a":
-            self._open = None
-
-
 def page_links(html: str, page_url: str) -> list[tuple[str, str]]:
-    """(absolute URL without fragment, link text) for each link, honouring <base href>."""
-    parser = _Anchors()
-    parser.feed(html)
-    base = _join(page_url, parser.base) if parser.base else page_url
+    """(absolute URL without fragment, link text) for each link, honouring <base href>. Parsed
+    by lxml (libxml2), which reads a tag of millions of attributes in linear time and memory."""
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html))
+    except (lxml.etree.ParserError, ValueError):
+        return []  # no elements (a blank page)
+    bases = [href for href in root.xpath("//base/@href") if href]
+    base = _join(page_url, bases[0]) if bases else page_url
     links = []
-    for href, text, title in parser.anchors:
-        text = title.strip() or text  # portals put the full title in title="…" when truncating
-        href = href.strip()
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
             continue
+        # portals put the full title in title="…" when truncating the text
+        text = (anchor.get("title") or "").strip() or anchor.text_content()
         url = _join(base, href)
         if url.split(":", 1)[0].lower() in ("http", "https"):
             links.append((url, " ".join(text.split())))
@@ -236,6 +221,7 @@ class Crawler:
             link = queue.popleft()
             if link.kind == "page":
                 if pages >= self.source.max_pages:
+                    yield self.not_visited(link)
                     continue
                 pages += 1
             elif documents >= self.source.max_documents:
@@ -266,7 +252,15 @@ class Crawler:
         """A document over `max_documents`: failed now, so the next run tries it first."""
         attempt = self.new_attempt(link)
         limit = self.source.max_documents
-        attempt.error = f"deferred: max_documents ({limit}) reached; fetched next run"
+        attempt.error = f"{DEFERRED} max_documents ({limit}) reached; fetched next run"
+        return attempt
+
+    def not_visited(self, link: Link) -> FetchAttempt:
+        """A page over `max_pages`: failed, so the fetch log and the run summary show it (the next
+        run starts from the same pages: raise `max_pages` to reach it)."""
+        attempt = self.new_attempt(link)
+        limit = self.source.max_pages
+        attempt.error = f"not visited: max_pages ({limit}) reached; raise max_pages to visit it"
         return attempt
 
     def new_attempt(self, link: Link) -> FetchAttempt:
@@ -335,7 +329,7 @@ class Crawler:
             return attempt, None
         attempt.sniffed_format = sniff_format(data)
         attempt.kind = _kind(link, attempt.sniffed_format)
-        problem = self.refused(attempt.kind, link.url, attempt.sniffed_format)
+        problem = self.refused(attempt.kind, link.url, attempt.sniffed_format, len(data))
         if problem:
             attempt.error, attempt.bytes = problem, len(data)
             return attempt, None
@@ -347,10 +341,14 @@ class Crawler:
             attempt.status = "unchanged" if before["sha256"] == attempt.sha256 else "changed"
         return attempt, data
 
-    def refused(self, kind: str, url: str, sniffed: str) -> str | None:
+    def refused(self, kind: str, url: str, sniffed: str, size: int = 0) -> str | None:
         """Why bytes fetched as a page or a document cannot be kept as one, if they cannot."""
         if kind == "page":
-            return None if sniffed in ("html", "txt") else f"not a page: the bytes are {sniffed}"
+            if sniffed not in ("html", "txt"):
+                return f"not a page: the bytes are {sniffed}"
+            if size > PAGE_LIMIT:
+                return over_limit("page", size, PAGE_LIMIT)
+            return None
         if sniffed == "binary":
             return "not a document: unrecognised bytes"
         extension = "." + urlparse(url).path.rsplit(".", 1)[-1].lower()

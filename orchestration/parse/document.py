@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from orchestration.formats import document_format, sniff_format
 from orchestration.parse import template_a, template_b
 from orchestration.read.dispatch import UnreadableDocument, read_document
+from orchestration.safe_text import printable
 
 PARSER_VERSION = "2026.12.2"
 
@@ -43,6 +44,7 @@ def document_base(data: bytes, meta: dict | None = None) -> dict:
 
 def refused(data: bytes, meta: dict | None, reason: str) -> dict[str, list[dict]]:
     """The records of a document that could not be read at all: `unreadable`, and why."""
+    reason = printable(reason)
     document = {**document_base(data, meta), "status": "unreadable", "status_reason": reason}
     return {"documents": [document]}
 
@@ -73,7 +75,8 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
             status, reason = "unsupported", str(exc)
         else:  # a parser bug must not stop the other documents
             status, reason = "failed", f"parser error: {type(exc).__name__}: {exc}"
-        return {"documents": [{**base, "status": status, "status_reason": reason}]}
+        # a reason may quote the document (a ZIP member's name): one printable line
+        return {"documents": [{**base, "status": status, "status_reason": printable(reason)}]}
     document = records["documents"][0]
     missing = [label for field, label in IDENTITY if document.get(field) in (None, "")]
     if missing:  # a page that merely looks like a template: it never reaches the facts

@@ -26,9 +26,10 @@ from pathlib import Path
 from orchestration.fetch.landing import Landing
 from orchestration.home import Home
 from orchestration.parse.document import PARSER_VERSION, parse_bytes, refused
+from orchestration.parse.exclusions import excluded_record, read_exclusions
 
-PARSE_SECONDS = 120  # wall time one document's parse may take
-PARSE_MEGABYTES = 1536  # memory one document's parse may take, beyond the worker's own
+PARSE_SECONDS = 60  # wall time one document's parse may take
+PARSE_MEGABYTES = 1024  # memory one document's parse may take, beyond the worker's own
 
 
 @dataclass
@@ -237,7 +238,11 @@ def parse_all(
         ],
     )
     outcomes += [(task[2], document) for task, document in zip(todo, parsed, strict=True)]
+    exclusions = read_exclusions(home)
     for origin, document in outcomes:
+        exclusion = exclusions.get(document["document_key"])
+        if exclusion:
+            document = excluded_record({"documents": [document]}, exclusion)["documents"][0]
         summary.by_status[document["status"]] += 1
         if document["status"] != "parsed":
             summary.problems.append(
@@ -252,14 +257,18 @@ def parse_all(
 
 
 def parsed_records(home: Home, landing: Landing):
-    """Yield each known document's records (from the cache, or parsed now if it failed)."""
+    """Yield each known document's records (from the cache, or parsed now if it failed); a
+    document the operator excluded yields only its `documents` record, status `excluded`."""
     directory = cache_dir(home)
+    exclusions = read_exclusions(home)
     for sha256, origin in known_documents(landing).items():
         target = directory / f"{sha256}.json"
         if target.exists():
-            yield json.loads(target.read_text(encoding="utf-8"))
+            records = json.loads(target.read_text(encoding="utf-8"))
         else:
-            yield json.loads(dumps(parse_bytes(landing.read(sha256), origin)))
+            records = json.loads(dumps(parse_bytes(landing.read(sha256), origin)))
+        exclusion = exclusions.get(records["documents"][0]["document_key"])
+        yield excluded_record(records, exclusion) if exclusion else records
 
 
 def _write_atomic(path: Path, text: str) -> None:

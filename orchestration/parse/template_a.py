@@ -14,6 +14,9 @@ from orchestration.parse.layout import Line
 from orchestration.parse.records import Records, add_glossary
 from orchestration.parse.values import find_money, parse_target
 
+# 决算 (final accounts), not the 预决算 of a law's name such as 《地方预决算公开操作规程》
+FINAL_ACCOUNTS = re.compile(r"(?<!预)决算")
+
 TEMPLATE = "A"
 
 _SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
@@ -129,7 +132,8 @@ def _stated(out: Records, section: str, text_lines: list[Line], items: dict[str,
     for item, words in items.items():
         for line in text_lines:
             match = re.search(
-                rf"(?:{words})[^。；;\d]{{0,12}}?(-?\d[\d,]*(?:\.\d+)?\s*(?:万元|元))", line.text
+                rf"(?:{words})[^。；;\d]{{0,12}}?(-?\d++(?:,\d++)*+(?:\.\d+)?\s*(?:万元|元))",
+                line.text,
             )
             if match:
                 raw, yuan = find_money(match.group(1))
@@ -202,7 +206,7 @@ def _document(out: Records, lines: list[Line]) -> dict:
         title=text,
         fiscal_year=int(year.group(1)) if year else None,
         level="unit" if "单位预算" in text or "单位决算" in text else "department",
-        kind="final_accounts" if "决算" in text else "budget",
+        kind="final_accounts" if FINAL_ACCOUNTS.search(text) else "budget",
         region_text=region_text,
         department_name=department_name,
         department_code=code_line.group(1) if code_line else None,

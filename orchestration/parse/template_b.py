@@ -23,7 +23,9 @@ from orchestration.parse.values import money_yuan, to_decimal
 
 TEMPLATE = "B"
 
-_NUM = r"-?(?<!\d)(?<!\d,)\d[\d,]*+(?:\.\d+)?"  # not from inside digits
+# Not from inside digits; comma-separated digit groups, possessive: a run like "1,,1,,1…" is
+# scanned once, not once from each "1".
+_NUM = r"-?(?<!\d)(?<!\d,)\d++(?:,\d++)*+(?:\.\d+)?"
 _MONEY = rf"(?P<num>{_NUM})\s*(?P<unit>万元|元)"
 _COVER_RE = re.compile(r"^(预算主管部门|预算单位)\s*[：:]\s*(.+)$")
 _NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}\s*[.．、])")

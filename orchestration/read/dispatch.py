@@ -8,7 +8,15 @@ Anything that cannot be read raises `UnreadableDocument` with the reason.
 
 from __future__ import annotations
 
-from orchestration.formats import office_format, ole2_streams, zip_bomb, zip_infos
+from orchestration.formats import (
+    START_TAG,
+    XML_ELEMENTS_LIMIT,
+    office_format,
+    ole2_streams,
+    xml_count,
+    zip_bomb,
+    zip_infos,
+)
 from orchestration.parse.layout import Line
 from orchestration.read.docx import read_docx
 from orchestration.read.html import read_html
@@ -28,7 +36,8 @@ def read_complete_pdf(data: bytes) -> list[Line]:
 
 def read_zip(data: bytes) -> list[Line]:
     """DOCX or XLSX, by the archive's members; refused before any is decompressed when their
-    declared sizes are too large (`orchestration.formats.zip_bomb`)."""
+    declared sizes are too large (`orchestration.formats.zip_bomb`), and before any is parsed
+    when its XML parts hold more than `XML_ELEMENTS_LIMIT` elements."""
     try:
         infos = zip_infos(data)
     except ValueError as exc:
@@ -38,12 +47,20 @@ def read_zip(data: bytes) -> list[Line]:
         raise UnreadableDocument(bomb)
     names = [info.filename for info in infos]
     fmt = office_format("zip", names)
-    if fmt == "docx":
-        return read_docx(data)
-    if fmt == "xlsx":
-        return read_xlsx(data)
-    listed = ", ".join(sorted(names)[:5]) or "none"
-    raise UnreadableDocument(f"unsupported ZIP archive: neither DOCX nor XLSX (members: {listed})")
+    if fmt not in ("docx", "xlsx"):
+        listed = ", ".join(sorted(names)[:5]) or "none"
+        raise UnreadableDocument(
+            f"unsupported ZIP archive: neither DOCX nor XLSX (members: {listed})"
+        )
+    try:
+        elements = xml_count(data, START_TAG, XML_ELEMENTS_LIMIT)
+    except Exception as exc:  # a damaged member: zipfile and zlib raise several types
+        raise UnreadableDocument(f"corrupt {fmt.upper()}: {type(exc).__name__}: {exc}") from None
+    if elements > XML_ELEMENTS_LIMIT:
+        raise UnreadableDocument(
+            f"{fmt.upper()} too large: over the limit of {XML_ELEMENTS_LIMIT:,} XML elements"
+        )
+    return read_docx(data) if fmt == "docx" else read_xlsx(data)
 
 
 def read_ole2(data: bytes) -> list[Line]:

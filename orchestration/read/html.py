@@ -13,7 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from orchestration.formats import MB, decode_html, size_text
+from orchestration.formats import MB, decode_html, over_limit
 from orchestration.parse.layout import Line
 from orchestration.read.pdf import UnreadableDocument
 
@@ -124,9 +124,7 @@ def _check_cells(expanded: int) -> None:
 def read_html(data: bytes) -> list[Line]:
     """A page's lines in document order, numbered from 1."""
     if len(data) > PAGE_LIMIT:
-        raise UnreadableDocument(
-            f"HTML page too large: {size_text(len(data))} (limit {size_text(PAGE_LIMIT)})"
-        )
+        raise UnreadableDocument(over_limit("HTML page", len(data), PAGE_LIMIT))
     text, _charset = decode_html(data)
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text))
