@@ -4,8 +4,11 @@
 
 Documents (the catalog of `orchestration.synth.hostile`): each is landed alone in a temporary
 home and parsed by `parse_all` under the job's limits, so the worker pool and its limits are
-the ones a run uses. Portal answers (the test suite's fake portal on 127.0.0.1, with the test
-suite's fast crawl settings): each is crawled from a page linking to it by `fetch_source`.
+the ones a run uses. Directory entries: each is put in a folder beside a budget and the folder
+fetched by `fetch_source` as a `kind: directory` source; the outcome says what landed, what
+was skipped and that no bytes from outside the folder landed. Portal answers (the test suite's
+fake portal on 127.0.0.1, with the test suite's fast crawl settings): each is crawled by
+`fetch_source`, from a page linking to it or from the hostile page itself.
 Sources files: each is given to `yusuan run`, which must refuse it with exit status 2 and one
 line. Prints a markdown table: the time of the parse or crawl in the child (for `yusuan run`,
 of the whole process), the peak memory (max RSS) of the child and all its descendants, and
@@ -15,21 +18,27 @@ the outcome.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gzip
 import json
+import os
+import stat
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from portal import PDF, Portal  # noqa: E402
+from portal import PDF, SAMPLE, Portal  # noqa: E402
 
 from orchestration.safe_text import printable  # noqa: E402
-from orchestration.synth.hostile import CASES, land  # noqa: E402
+from orchestration.synth.hostile import CASES, MB, land  # noqa: E402
 
 # -- in the child process ----------------------------------------------------------------------
 
@@ -58,7 +67,7 @@ def child_crawl(sources: Path, home: Path) -> dict:
     seconds = time.monotonic() - started
     return {
         "seconds": seconds,
-        "attempts": [(a.url, a.kind, a.status, a.error) for a in attempts],
+        "attempts": [(a.url, a.kind, a.status, a.error, a.title) for a in attempts],
     }
 
 
@@ -104,7 +113,7 @@ def in_child(mode: str, *args: Path) -> tuple[float, float, dict]:
     return result.pop("seconds"), megabytes, result
 
 
-def clip(text: str, width: int = 80) -> str:
+def clip(text: str, width: int = 120) -> str:
     text = printable(text).replace("|", "\\|")
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -127,8 +136,88 @@ def document_rows(names: set[str] | None, tmp: Path) -> Iterator[tuple]:
         yield case.name, case.attack, seconds, megabytes, outcome
 
 
+def directory_source(folder: Path, corpus: Path) -> Path:
+    """A sources file of one `kind: directory` source reading `corpus`."""
+    path = folder / "sources.yaml"
+    place = "province: 河北省, prefecture: 邢台市, county: 南宫市"
+    line = f'  - {{name: local, kind: directory, {place}, path: "{corpus}"}}\n'
+    path.write_text("sources:\n" + line, encoding="utf-8")
+    return path
+
+
+def hard_link(corpus: Path, outside: Path) -> None:
+    os.link(outside, corpus / "copy.txt")
+
+
+def gbk_name(corpus: Path, outside: Path) -> None:
+    name = os.fsencode(corpus) + b"/" + "预算".encode("gbk") + b".txt"
+    Path(os.fsdecode(name)).write_text("预算（GBK 文件名）", encoding="utf-8")
+
+
+def sparse(corpus: Path, outside: Path) -> None:
+    with open(corpus / "huge.txt", "wb") as handle:
+        handle.truncate(100 * 1024 * 1024 + 1)  # max_bytes' default + 1; costs no disk
+
+
+# name, attack, what to put beside the budget (given the folder and a file outside it), the
+# outcome expected (a part of it)
+DIRECTORY_CASES: list[tuple[str, str, Callable[[Path, Path], None], str]] = [
+    ("dir_symlink_passwd", "symbolic link to /etc/passwd",
+     lambda corpus, _: (corpus / "passwd.txt").symlink_to("/etc/passwd"),
+     "passwd skipped: symbolic link (not followed)"),
+    ("dir_symlink_environ", "symbolic link to /proc/self/environ",
+     lambda corpus, _: (corpus / "environ.txt").symlink_to("/proc/self/environ"),
+     "environ skipped: symbolic link (not followed)"),
+    ("dir_hard_link", "hard link to a file outside the folder", hard_link,
+     "copy skipped: hard link (may be a file from outside the source)"),
+    ("dir_fifo", "a FIFO (opening it would block for ever)",
+     lambda corpus, _: os.mkfifo(corpus / "pipe.txt"), "pipe skipped: FIFO (named pipe)"),
+    ("dir_gbk_name", "a file name of GBK bytes", gbk_name, "landed budget, 预算; nothing skipped"),
+    ("dir_sparse", "sparse file of max_bytes + 1 (100 MiB)", sparse,
+     "huge cannot read: too large: over 104857600 bytes"),
+]  # fmt: skip
+
+
+def directory_outcome(attempts: list, corpus: Path, landing: Path) -> str:
+    """What landed, what was skipped, and whether every byte landed is a file of `corpus`."""
+    landed = [a[4] for a in attempts if a[2] != "failed"]
+    skipped = [f"{a[4]} {a[3]}" for a in attempts if a[2] == "failed"] or ["nothing skipped"]
+    own = {  # the bytes of the folder's own files: regular, not hard-linked, small
+        path.read_bytes()
+        for path, info in ((path, path.lstat()) for path in corpus.iterdir())
+        if stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size < MB
+    }
+    objects = {path.read_bytes() for path in landing.rglob("*") if path.is_file()}
+    where = "nothing from outside landed" if objects <= own else "BYTES FROM OUTSIDE LANDED"
+    return f"landed {', '.join(landed)}; {'; '.join(skipped)}; {where}"
+
+
+def directory_rows(names: set[str] | None, tmp: Path) -> Iterator[tuple]:
+    for name, attack, make, expected in DIRECTORY_CASES:
+        if names and name not in names:
+            continue
+        folder = tmp / name
+        (folder / "corpus").mkdir(parents=True)
+        (folder / "corpus" / "budget.txt").write_bytes(SAMPLE.read_bytes())
+        (folder / "passwd.txt").write_text("root:x:0:0:root:/root:/bin/bash\n")
+        make(folder / "corpus", folder / "passwd.txt")
+        sources = directory_source(folder, folder / "corpus")
+        seconds, megabytes, result = in_child("crawl", sources, folder / "home")
+        outcome = result.get("error") or directory_outcome(
+            result["attempts"], folder / "corpus", folder / "home" / "landing" / "objects"
+        )
+        expected = expected in outcome and outcome.endswith("nothing from outside landed")
+        yield name, attack, seconds, megabytes, outcome if expected else "UNEXPECTED " + outcome
+
+
+@cache
+def gzip_bomb() -> bytes:
+    """1 GB of zeros as a gzip body of 100 members (about 1 MB)."""
+    return gzip.compress(bytes(10 * MB), 9) * 100
+
+
 class BenchPortal(Portal):
-    """The test portal, with a Retry-After just under five minutes and a page of many links."""
+    """The test portal, with more hostile answers and hostile pages of its own."""
 
     LINKS = 5000
 
@@ -138,35 +227,80 @@ class BenchPortal(Portal):
         self.pages["/bench/many.html"] = ("text/html", links.encode())
         for n in range(self.LINKS):
             self.files[f"/many/{n}.pdf"] = ("application/pdf", PDF + f"% {n}\n".encode())
+        report = b'<a href="/files/report.pdf">report</a>'
+        self.pages["/bench/big.html"] = ("text/html", report + b" " * (11 * MB))
+        attributes = report + b"<a " + b"x=1 " * 2_000_000 + b">"
+        self.pages["/bench/attributes.html"] = ("text/html", attributes)
 
     def hostile(self, handler, path: str) -> None:
+        here = f"127.0.0.1:{self.server.server_address[1]}"
+        redirects = {
+            "/hostile/loop.pdf": "/hostile/loop.pdf",
+            "/hostile/off-host.pdf": "http://127.0.0.2:9/files/report.pdf",
+            "/hostile/userinfo.pdf": f"http://user:secret@{here}/files/report.pdf",
+        }
+        if path in redirects:
+            return self._send(handler, 302, "text/plain", b"", {"Location": redirects[path]})
         if path == "/hostile/retry-299.pdf":
             return self._send(handler, 503, "text/plain", b"busy", {"Retry-After": "299"})
+        if path == "/hostile/gzip-bomb.pdf":
+            headers = {"Content-Encoding": "gzip"}
+            return self._send(handler, 200, "application/pdf", gzip_bomb(), headers)
+        if path == "/hostile/endless.pdf":  # no Content-Length: bytes until the client hangs up
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/pdf")
+            handler.end_headers()
+            handler.close_connection = True
+            with contextlib.suppress(OSError):
+                while True:
+                    handler.wfile.write(PDF * 1000)
         return super().hostile(handler, path)
 
 
-# name, attack, link on the start page (None: the start page is the attack), crawl options
+# name, attack, start page (None: a page linking to `link`), the link whose attempt is the
+# outcome (None: every attempt, counted), crawl options, the outcome expected (a part of it)
 HTTP_CASES = [
-    ("trickle_body", "body trickles a byte per 0.05 s (deadline 5 s)",
-     "/hostile/trickle.pdf", {"deadline": 5, "timeout": 1}),
-    ("trickle_headers", "headers trickle a byte per 0.05 s (deadline 5 s)",
-     "/hostile/trickle-headers.pdf", {"deadline": 5, "timeout": 1}),
-    ("retry_after_299", "503 with Retry-After: 299", "/hostile/retry-299.pdf", {}),
-    ("bad_gzip", "Content-Encoding gzip, body not gzip", "/hostile/gzip.pdf", {}),
-    ("redirect_file", "redirect to file:///etc/passwd", "/hostile/to-file.pdf", {}),
-    ("bad_ipv6_link", "link to 'http://[::1/broken.pdf'", "http://[::1/broken.pdf", {}),
-    ("short_body", "body shorter than its Content-Length", "/files/short.pdf", {}),
-    ("many_links", "a page of 5,000 document links", None, {}),
+    ("trickle_body", "body trickles a byte per 0.05 s (deadline 5 s)", None,
+     "/hostile/trickle.pdf", {"deadline": 5, "timeout": 1}, "deadline exceeded after 5 s"),
+    ("trickle_headers", "headers trickle a byte per 0.05 s (deadline 5 s)", None,
+     "/hostile/trickle-headers.pdf", {"deadline": 5, "timeout": 1},
+     "deadline exceeded after 5 s"),
+    ("retry_after_299", "503 with Retry-After: 299", None, "/hostile/retry-299.pdf", {},
+     "Retry-After 299 s is over max_retry_after"),
+    ("bad_gzip", "Content-Encoding gzip, body not gzip", None, "/hostile/gzip.pdf", {},
+     "corrupt body: cannot decode Content-Encoding gzip"),
+    ("gzip_bomb", "gzip body of 1 MB decoding to 1 GB (max_bytes 20 MB)", None,
+     "/hostile/gzip-bomb.pdf", {"max_bytes": 20 * MB}, "too large: over 20000000 bytes"),
+    ("endless_body", "body without Content-Length that never ends", None,
+     "/hostile/endless.pdf", {}, "too large: over 200000 bytes"),
+    ("redirect_file", "redirect to file:///etc/passwd", None, "/hostile/to-file.pdf", {},
+     "not an http(s) URL: file://"),
+    ("redirect_loop", "redirect to itself", None, "/hostile/loop.pdf", {},
+     "too many redirects (more than 5)"),
+    ("redirect_off_host", "redirect to another host", None, "/hostile/off-host.pdf", {},
+     "host not allowed: 127.0.0.2:9"),
+    ("redirect_userinfo", "redirect to http://user:secret@(same host)/", None,
+     "/hostile/userinfo.pdf", {}, "credentials in the URL are not allowed"),
+    ("bad_ipv6_link", "link to 'http://[::1/broken.pdf'", None, "http://[::1/broken.pdf", {},
+     "Invalid IPv6 URL"),
+    ("short_body", "body shorter than its Content-Length", None, "/files/short.pdf", {},
+     "truncated body"),
+    ("many_links", "a page of 5,000 document links", "/bench/many.html", None, {},
+     "deferred: max_documents"),
+    ("page_too_large", "a page of 11 MB (page limit 10 MB)", "/bench/big.html", None,
+     {"max_bytes": 20 * MB}, "page failed: page too large: 11 MB (limit 10 MB) ×1"),
+    ("many_attributes", "a tag of 2,000,000 attributes (an 8 MB page)",
+     "/bench/attributes.html", None, {"max_bytes": 20 * MB}, "document new ×1"),
+    ("max_pages", "a listing of 3 pages, max_pages 1", "/list/index.html", None,
+     {"max_pages": 1}, "page failed: not visited: max_pages (1) reached"),
 ]  # fmt: skip
 
 
 def crawl_outcome(link: str | None, attempts: list) -> str:
-    if link is None:  # the many-links page: what became of its documents
-        documents = [a for a in attempts if a[1] == "document"]
-        fetched = sum(1 for a in documents if a[2] != "failed")
-        deferred = [a[3] for a in documents if a[3] and a[3].startswith("deferred")]
-        return f"{fetched} fetched, {len(deferred)} {deferred[0] if deferred else 'deferred'}"
-    for url, _, status, error in attempts:
+    if link is None:  # a hostile page: every attempt, counted
+        counts = Counter(f"{a[1]} {a[2]}" + (f": {a[3]}" if a[3] else "") for a in attempts)
+        return "; ".join(f"{what} ×{n}" for what, n in counts.items())
+    for url, _, status, error, _ in attempts:
         if url.endswith(link.lstrip("/")) or url == link:
             return f"{status}: {error}" if error else status
     return "not requested"
@@ -174,17 +308,18 @@ def crawl_outcome(link: str | None, attempts: list) -> str:
 
 def http_rows(names: set[str] | None, tmp: Path) -> Iterator[tuple]:
     with BenchPortal() as portal:
-        for name, attack, link, options in HTTP_CASES:
+        for name, attack, start, link, options, expected in HTTP_CASES:
             if names and name not in names:
                 continue
-            start = "/bench/many.html" if link is None else f"/bench/{name}.html"
-            if link is not None:
+            if start is None:
+                start = f"/bench/{name}.html"
                 portal.pages[start] = ("text/html", f'<a href="{link}">{name}</a>'.encode())
             folder = tmp / name
             folder.mkdir()
             sources = portal.write_sources(folder / "sources.yaml", start, **options)
             seconds, megabytes, result = in_child("crawl", sources, folder / "home")
             outcome = result.get("error") or crawl_outcome(link, result["attempts"])
+            outcome = outcome if expected in outcome else "UNEXPECTED " + outcome
             yield name, attack, seconds, megabytes, outcome
 
 
@@ -232,7 +367,7 @@ def main() -> None:
     print("| case | attack | time (s) | peak memory (MB) | outcome |")
     print("|---|---|---:|---:|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        for rows in (document_rows, http_rows, sources_rows):
+        for rows in (document_rows, directory_rows, http_rows, sources_rows):
             for name, attack, seconds, megabytes, outcome in rows(names, Path(tmp)):
                 print(
                     f"| {name} | {clip(attack, 60)} | {seconds:.2f} | {megabytes:.0f} "

@@ -37,6 +37,7 @@ MARTS = [
     "fct_department_budget",
     "fct_three_public_expenses",
     "fct_functional_expenditure",
+    "fct_stated_functional_lines",
     "fct_economic_expenditure",
     "mart_project_cost_by_year",
     "mart_indicator_target_changes",

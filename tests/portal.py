@@ -7,8 +7,8 @@ Content-Length, a redirect, an off-host link, an oversized file, the same file a
 HTML error page served for a PDF link. Files carry an ETag and honour If-None-Match.
 
 Hostile answers under /hostile/: a gzip body that is garbage, a redirect to a file: URL on the
-portal's own host, headers or a body trickling in a byte at a time, a Retry-After of an hour,
-and a well-formed gzip body.
+portal's own host, a redirect to a URL carrying a user name and password, headers or a body
+trickling in a byte at a time, a Retry-After of an hour, and a well-formed gzip body.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ class Portal:
             "text/html",
             b'<a href="/files/report.pdf">good</a><a href="gzip.pdf">gzip</a>'
             b'<a href="http://[::1/broken.pdf">malformed</a><a href="to-file.pdf">file:</a>'
-            b'<a href="/files/short.pdf">short</a>',
+            b'<a href="/files/short.pdf">short</a><a href="userinfo.pdf">userinfo</a>',
         )
         self.hooks: dict[str, object] = {}  # path: called when a request for it arrives
         self.log: list[tuple[str, int, float]] = []
@@ -229,6 +229,9 @@ class Portal:
             return self._send(handler, 200, "application/pdf", b"not gzip at all" * 10, headers)
         if path == "/hostile/to-file.pdf":
             location = f"file://127.0.0.1:{self.server.server_address[1]}/etc/passwd"
+            return self._send(handler, 302, "text/plain", b"", {"Location": location})
+        if path == "/hostile/userinfo.pdf":  # a password in the redirect: never sent nor logged
+            location = f"http://user:secret@127.0.0.1:{self.server.server_address[1]}/files/a.pdf"
             return self._send(handler, 302, "text/plain", b"", {"Location": location})
         if path == "/hostile/retry-later.pdf":
             return self._send(handler, 503, "text/plain", b"busy", {"Retry-After": "3600"})

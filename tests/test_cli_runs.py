@@ -73,7 +73,7 @@ def test_a_cli_run_is_in_the_dagster_run_history(two_runs):
 def test_the_summary_lists_each_failed_url_with_its_reason(two_runs):
     _, first, _ = two_runs
     lines = first.stdout.splitlines()
-    assert "documents fetched: 39 new, 0 changed, 0 unchanged, 0 failed" in lines
+    assert "documents fetched: 52 new, 0 changed, 0 unchanged, 0 failed" in lines
     assert "pages visited: 1 (1 failed)" in lines
     failed = [line for line in lines if line.startswith("  [fetch failed] ")]
     assert failed == [
@@ -105,7 +105,7 @@ def test_an_unchanged_rerun_builds_nothing_in_dagster_either(two_runs):
     listed = ", ".join(f"{r.job_name} {r.run_id[:8]}" for r in second_runs)
     assert f"dagster runs: {listed}" in second.stdout.splitlines()
     assert (
-        "documents parsed: 11, unreadable: 21, unsupported: 2, failed: 0, quarantined: 4 "
+        "documents parsed: 11, unreadable: 34, unsupported: 2, failed: 0, quarantined: 4 "
         "(0 parsed in this run)" in (second.stdout)
     )
     with open_instance(Home(home)) as instance:

@@ -329,5 +329,5 @@ def test_readme_lists_every_mart_column_with_its_type_and_description(sample_run
         "README's mart columns are out of date: uv run python -m orchestration.mart_docs"
     )
     assert "| `cost_yuan` | DECIMAL(18,2) | " in expected
-    assert expected.count("#### `marts.") == 23
+    assert expected.count("#### `marts.") == 24
     assert "|  |" not in expected  # every column has a description

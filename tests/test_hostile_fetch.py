@@ -147,10 +147,12 @@ def test_each_bad_url_fails_alone_and_the_good_document_lands(tmp_path):
         "http://[::1/broken.pdf": "ValueError: Invalid IPv6 URL",
         "/hostile/to-file.pdf": f"not an http(s) URL: file://127.0.0.1:{port}/etc/passwd",
         "/files/short.pdf": f"truncated body: got 20 of {len(PDF)} bytes",
+        "/hostile/userinfo.pdf": "credentials in the URL are not allowed",
     }
     assert [a.status for a in attempts if a.url.endswith("/files/report.pdf")] == ["new"]
     assert landed(tmp_path / "home") == {PDF, portal.pages["/hostile/index.html"][1]}
-    assert len(landing.attempts()) == len(attempts) == 6
+    assert len(landing.attempts()) == len(attempts) == 7
+    assert "secret" not in landing.log_path.read_text(encoding="utf-8")
 
 
 def test_fetch_log_is_written_as_the_crawl_goes(tmp_path):

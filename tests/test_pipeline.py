@@ -34,7 +34,7 @@ def test_run_prints_a_summary(sample_run):
     ) in out
     assert "marts.fct_indicator_target: 349" in out
     assert "marts.fct_functional_expenditure: 102" in out
-    assert "checks: 26 passed, 11 warned, 0 failed" in out
+    assert "checks: 27 passed, 11 warned, 0 failed" in out
     assert "published: yes" in out
 
 
@@ -168,7 +168,7 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     assert (
         f"published: unchanged (nothing new since the last publish: release {release})"
     ) in process.stdout
-    assert "checks: 26 passed, 11 warned, 0 failed" in process.stdout
+    assert "checks: 27 passed, 11 warned, 0 failed" in process.stdout
     assert "marts.fct_indicator_target: 349" in process.stdout
     assert (home / "warehouse.duckdb").stat().st_mtime_ns == before
     log = (home / "landing" / "fetch_log.jsonl").read_text(encoding="utf-8").splitlines()
@@ -197,10 +197,10 @@ def test_job_over_a_portal_then_an_unchanged_rerun(tmp_path):
 def test_broken_documents_are_recorded_and_the_rest_goes_on(mixed_runs):
     home, process, _ = mixed_runs
     assert process.returncode == 0, process.stdout + process.stderr
-    assert "documents fetched: 39 new, 0 changed, 0 unchanged, 0 failed" in process.stdout
+    assert "documents fetched: 52 new, 0 changed, 0 unchanged, 0 failed" in process.stdout
     assert (
-        "documents parsed: 11, unreadable: 21, unsupported: 2, failed: 0, quarantined: 4 "
-        "(38 parsed in this run)"  # the hostile old.doc has the bytes of legacy.doc
+        "documents parsed: 11, unreadable: 34, unsupported: 2, failed: 0, quarantined: 4 "
+        "(51 parsed in this run)"  # the hostile old.doc has the bytes of legacy.doc
     ) in process.stdout
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     reasons = con.execute("""select regexp_extract(url, '[^/]+$'), status, status_reason

@@ -143,3 +143,28 @@ def test_real_inconsistencies_are_reported(warehouse):
     assert len(ten_times) == 1  # 其他司法支出: the prior year printed ten times too large
     assert not warned(warehouse, "template_b_totals", "收入总计 = 支出总计")
     assert not warned(warehouse, "template_b_narrative", "政府采购 = 货物 + 工程 + 服务")
+
+
+def test_every_stated_functional_line_has_its_code_name_and_amount(warehouse):
+    rows = warehouse.execute("""select document_key, count(*), count(function_code),
+            count(subitem_name), count(amount_yuan), sum(amount_yuan),
+            count(*) filter (where code_source = 'table')
+        from marts.fct_stated_functional_lines group by 1 order by 1""").fetchall()
+    d = Decimal
+    assert {r[0]: r[1:] for r in rows} == {
+        JUSTICE_UNIT: (13, 13, 13, 13, d("86959500.00"), 0),
+        COMMERCE_DEPT: (16, 16, 16, 16, d("371514600.00"), 16),
+        JUSTICE_DEPT: (13, 13, 13, 13, d("96282100.00"), 0),
+        COMMERCE_UNIT: (16, 16, 16, 16, d("371514600.00"), 16),
+    }
+    # a code the line does not print comes from the document's own 支出预算总表 row
+    assert warehouse.execute(
+        """select function_code, function_name, amount_yuan
+        from marts.fct_stated_functional_lines
+        where document_key = ? and printed_number = 1""",
+        [COMMERCE_DEPT],
+    ).fetchone() == (
+        "2011301",
+        "一般公共服务支出（类）商贸事务（款）行政运行（项）",
+        d("9389900.00"),
+    )

@@ -365,6 +365,8 @@ class Crawler:
             if parts.scheme not in ("http", "https"):
                 raise FetchError(f"not an http(s) URL: {url}", tries=tries)
             host = parts.netloc
+            if "@" in host:  # never send, nor log, a password a page put in a link
+                raise FetchError("credentials in the URL are not allowed", tries=tries)
             if host not in self.allowed:
                 raise FetchError(f"host not allowed: {host}", tries=tries)
             response, used = self.send(url, headers)

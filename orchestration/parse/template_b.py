@@ -16,10 +16,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from orchestration.parse.functional_lines import NUMBERED, numbered_path, read_functional_line
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records, add_glossary
 from orchestration.parse.template_a import cn_number
-from orchestration.parse.values import money_yuan, to_decimal
+from orchestration.parse.values import money_yuan
 
 TEMPLATE = "B"
 
@@ -44,31 +45,6 @@ _CHANGE_RE = re.compile(
     rf"(?P<dir>增加|减少|持平|下降|增长|上升)\s*(?:(?P<num>{_NUM})\s*(?P<unit>万元|元|%))?"
 )
 _NEGATIVE = {"减少", "下降"}
-
-# Functional lines: `1. “X（类）Y（款）Z（项）”938.99万元，主要用于…` or `1、X（204类）…（01项）…`.
-_FUNCTION_START_RE = re.compile(
-    r"^\d{1,3}\s*+[、.．]\s*+[“\"]?[^，。；]*?[（(]\s*+\d*+\s*+类\s*+[)）]"
-)
-_FUNCTION_RE = re.compile(
-    r"^(?P<no>\d{1,3})\s*+[、.．]\s*+[“\"]?(?P<name>"  # each part ends at its first marker
-    r"(?>(?P<cls>.+?)[（(]\s*+(?P<cc>\d{3})?\s*+类\s*+[)）])\s*+"
-    r"(?>(?P<item>.+?)[（(]\s*+(?P<ic>\d{2})?\s*+款\s*+[)）])\s*+"
-    r"(?>(?P<sub>.+?)[（(]\s*+(?P<sc>\d{2})?\s*+项\s*+[)）]))[”\"]?\s*+"
-    rf"{_MONEY}(?P<rest>.*)$"
-)
-_FUNCTION_FIELDS = [
-    *("function_name", "class_name", "class_code", "item_name", "item_code", "subitem_name"),
-    *("subitem_code", "function_code", "amount_text", "amount_yuan", "purpose", "prior_year"),
-    *("prior_amount_text", "prior_amount_yuan", "planned_amount_text", "planned_amount_yuan"),
-    *("change_text", "change_percent", "reason"),
-]
-_PURPOSE_RE = re.compile(r"主要用于\s*+[：:]?\s*+((?:\s*+[^\s。；])*+)\s*+(?:[。；]|$)")
-_PRIOR_RE = re.compile(rf"(?P<year>\d{{4}})\s*年(?:当年)?预算执行数(?:为)?\s*{_MONEY}")
-_PLANNED_RE = re.compile(rf"\d{{4}}\s*年预算安排\s*{_MONEY}")
-_LINE_CHANGE_RE = re.compile(
-    rf"比\s*+\d{{4}}\s*+年[^，。；\d]{{0,10}}?(?P<dir>增加|减少|持平)\s*(?:(?P<num>{_NUM})\s*(?P<unit>%|万元|元))?"
-)
-_REASON_RE = re.compile(r"主要原因(?:是)?\s*+[：:]?\s*+(.*)")  # less a final "。" and spaces
 
 _PROJECT_FIELDS = {
     "项目概述": "overview",
@@ -440,76 +416,26 @@ def _glossary(out: Records, body: list[Line]) -> None:
 
 
 def _narrative(out: Records, body: list[Line]) -> None:
-    """Totals (and changes) stated before the first functional line, then the lines."""
-    first = next(
-        (i for i, line in enumerate(body) if _FUNCTION_START_RE.match(_plain(line))), len(body)
-    )
+    """Totals (and changes) stated before the first functional line, then the lines (see
+    `orchestration.parse.functional_lines`)."""
+    first = next((i for i, line in enumerate(body) if numbered_path(_plain(line))), len(body))
     _stated(out, "totals", _Text(body[:first]), _TOTALS)
     items: list[list] = []
     for line in body[first:]:
         text = _plain(line)
-        if _FUNCTION_START_RE.match(text):
+        if numbered_path(text):
             items.append([line, text])
         elif items:
             items[-1][1] += text
     for line, text in items:
-        _functional_line(out, line, text)
-
-
-def _functional_line(out: Records, line: Line, text: str) -> None:
-    """One numbered line (wrapped lines joined); what does not parse stays None."""
-    match = _FUNCTION_RE.match(text)
-    fields = dict.fromkeys(_FUNCTION_FIELDS)
-    number = re.match(r"\d+", text).group(0)
-    if match:
-        rest = match.group("rest")
-        codes = match.group("cc", "ic", "sc")
-        fields.update(
-            function_name=match.group("name").strip(),
-            class_name=match.group("cls").strip(),
-            class_code=codes[0],
-            item_name=match.group("item").strip(),
-            item_code=codes[1],
-            subitem_name=match.group("sub").strip(),
-            subitem_code=codes[2],
-            function_code="".join(codes) if all(codes) else None,
-            amount_text=text[match.start("num") : match.end("unit")],
-            amount_yuan=money_yuan(match.group("num"), match.group("unit")),
+        out.add(
+            "functional_lines",
+            line,
+            ordinal=out.count("functional_lines") + 1,
+            printed_number=int(NUMBERED.match(text).group("no")),
+            **read_functional_line(text),
+            raw_text=text,
         )
-        purpose = _PURPOSE_RE.search(rest)
-        prior = _PRIOR_RE.search(rest)
-        planned = _PLANNED_RE.search(rest)
-        change = _LINE_CHANGE_RE.search(rest)
-        reason = _REASON_RE.search(rest)
-        if purpose:
-            fields["purpose"] = purpose.group(1)
-        if prior:
-            fields.update(
-                prior_year=int(prior.group("year")),
-                prior_amount_text=rest[prior.start("num") : prior.end("unit")],
-                prior_amount_yuan=money_yuan(prior.group("num"), prior.group("unit")),
-            )
-        if planned:
-            fields.update(
-                planned_amount_text=rest[planned.start("num") : planned.end("unit")],
-                planned_amount_yuan=money_yuan(planned.group("num"), planned.group("unit")),
-            )
-        if change:
-            direction, value, unit = change.group("dir", "num", "unit")
-            fields["change_text"] = f"{direction}{value or ''}{unit or ''}"
-            if unit == "%" or direction == "持平":
-                percent = to_decimal(value) if value else Decimal(0)
-                fields["change_percent"] = -percent if direction in _NEGATIVE else percent
-        if reason:
-            fields["reason"] = reason.group(1).removesuffix("。").rstrip()
-    out.add(
-        "functional_lines",
-        line,
-        ordinal=out.count("functional_lines") + 1,
-        printed_number=int(number),
-        **fields,
-        raw_text=text,
-    )
 
 
 # --- 其他相关情况说明 and project pages --------------------------------------------------------

@@ -81,20 +81,25 @@ def sample_xlsx() -> bytes:
     return out.getvalue()
 
 
-def zip_with(members: dict[str, bytes]) -> bytes:
+def zip_with(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", compression) as archive:
         for name, body in members.items():
             archive.writestr(name, body)
     return out.getvalue()
 
 
-def replace_member(data: bytes, name: str, edit: Callable[[bytes], bytes]) -> bytes:
+def replace_member(
+    data: bytes,
+    name: str,
+    edit: Callable[[bytes], bytes],
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
     """The archive with member `name` replaced (or added) by `edit` of it."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
     members[name] = edit(members.get(name, b""))
-    return zip_with(members)
+    return zip_with(members, compression)
 
 
 def with_doctype(xml: bytes, root: str, entities: str, reference: str, after: bytes) -> bytes:
@@ -188,6 +193,71 @@ def ratio_bomb() -> bytes:
     return out.getvalue()
 
 
+def declared_total() -> bytes:
+    """Three tiny members, each declaring 190 MB: under the member limit, over the total."""
+    names = ("word/document.xml", "word/styles.xml", "[Content_Types].xml")
+    return declare_sizes(zip_with(dict.fromkeys(names, b"<w/>")), dict.fromkeys(names, 190 * MB))
+
+
+def many_members() -> bytes:
+    return zip_with(
+        {"word/document.xml": b"<w:document/>"} | {f"x/{n}": b"" for n in range(10_001)}
+    )
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def stored(base: bytes, name: str, xml: str) -> bytes:
+    """`base` with member `name` replaced by `xml`, every member stored (not compressed), so
+    that no compression ratio gives a large part away as a bomb."""
+    return replace_member(base, name, lambda _: xml.encode(), zipfile.ZIP_STORED)
+
+
+def docx_body(xml: str) -> bytes:
+    """The sample DOCX with `xml` for its body."""
+    document = f"<w:document {W}><w:body>{xml}</w:body></w:document>"
+    return stored(sample_docx(), "word/document.xml", document)
+
+
+def xlsx_sheet(xml: str) -> bytes:
+    """The sample XLSX with `xml` for its sheet's data."""
+    sheet = f"<worksheet {S}><sheetData>{xml}</sheetData></worksheet>"
+    return stored(sample_xlsx(), "xl/worksheets/sheet1.xml", sheet)
+
+
+CELL = "<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+SPAN = f'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr>{CELL}</w:tc></w:tr>'
+BEFORE = f'<w:tr><w:trPr><w:gridBefore w:val="2000000000"/></w:trPr><w:tc>{CELL}</w:tc></w:tr>'
+INLINE = '<c r="ZZZ{}" t="inlineStr"><is><t>x</t></is></c>'
+
+
+def padded_rows() -> bytes:
+    """98 rows, each of one cell in column ZZZ (18,278): each row pads to 18,278 cells."""
+    return xlsx_sheet("".join(f'<row r="{r}">{INLINE.format(r)}</row>' for r in range(1, 99)))
+
+
+def padded_xls(rows: int = 2000) -> bytes:
+    """An XLS sheet of 部门预算 in A1, then `rows` rows each of a blank (formatted, empty) cell in
+    its last column, 256, which pads the row."""
+
+    def record(kind: int, data: bytes = b"") -> bytes:
+        return struct.pack("<HH", kind, len(data)) + data
+
+    def begin(kind: int) -> bytes:  # BOF of BIFF8: 5 the workbook, 16 a sheet
+        return record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0x0600))
+
+    head = begin(5) + record(0x00E0, struct.pack("<HHH14x", 0, 0, 0))  # one cell format
+    name = struct.pack("<BB", 2, 1) + "预算".encode("utf-16-le")
+    sheet_at = len(head) + 4 + 6 + len(name) + 4  # after the sheet's record and the EOF
+    label = struct.pack("<HHHHB", 0, 0, 0, 4, 1) + "部门预算".encode("utf-16-le")
+    blanks = b"".join(record(0x0201, struct.pack("<HHH", r, 255, 0)) for r in range(rows))
+    sheet = begin(16) + record(0x0204, label) + blanks + record(0x000A)
+    workbook = head + record(0x0085, struct.pack("<IBB", sheet_at, 0, 0) + name) + record(0x000A)
+    return compound_file({"Workbook": workbook + sheet})
+
+
 def compound_file(streams: dict[str, bytes]) -> bytes:
     """A minimal OLE2 compound file (what DOC, XLS and encrypted Office files are): a header,
     one FAT sector, one directory sector (up to three streams), then each stream padded to
@@ -226,8 +296,9 @@ def small_pdf(encrypt: bool = False) -> bytes:
 
 
 def huge_content_pdf() -> bytes:
-    """A page whose Flate content stream decodes to 21 MB (stored in about 20 KB)."""
+    """A second page whose Flate content stream decodes to 21 MB (stored in about 20 KB)."""
     pdf = pymupdf.open()
+    pdf.new_page().insert_text((50, 50), "x")
     page = pdf.new_page()
     page.insert_text((50, 50), "x")
     (xref,) = page.get_contents()
@@ -235,9 +306,10 @@ def huge_content_pdf() -> bytes:
     return pdf.tobytes()
 
 
-def span_table(rows: int = 3000, cells: int = 10) -> bytes:
-    """Every cell spans the rest of the table down and 100,000 columns across."""
-    cell = '<td rowspan="100000" colspan="100000">1</td>'
+def span_table(rows: int = 3000, cells: int = 10, colspan: int = 100_000) -> bytes:
+    """Every cell spans the rest of the table down (and `colspan` columns across): each row
+    starts past the row above."""
+    cell = f'<td rowspan="100000" colspan="{colspan}">1</td>'
     body = f"<tr>{cell * cells}</tr>" * rows
     return f"<html><body><p>部门预算</p><table>{body}</table></body></html>".encode()
 
@@ -267,16 +339,60 @@ CASES: list[Case] = [
          lambda: sample_with(("安排 " + "1,," * 30_000 + "x\n") * 20, "机关运行经费共计安排"),
          "parsed", ""),
     Case("html_spans", "spans.html", "3,000 rows of huge rowspan/colspan",
-         span_table, "unreadable", "HTML table too large"),
+         span_table, "unreadable", "HTML table too large: 30,000,000 cells (limit 1,000,000)"),
+    Case("html_staircase", "staircase.html", "3,000 rows of 3 cells spanning the rest down",
+         lambda: span_table(cells=3, colspan=1),
+         "unreadable", "HTML table too large: 1,001,673 cells (limit 1,000,000)"),
     Case("html_huge", "huge.html", "HTML page just over 50 MB",
          lambda: b"<html><body><p>" + b"a" * (50 * MB) + b"</p></body></html>",
-         "unreadable", "HTML page too large"),
-    Case("pdf_content", "content.pdf", "21 MB decoded content stream, 20 KB file",
-         huge_content_pdf, "unreadable", "content stream too large"),
+         "unreadable", "HTML page too large: 50,000,033 bytes (limit 50,000,000 bytes)"),
+    Case("pdf_content", "content.pdf", "page 2: 21 MB decoded content stream, 20 KB",
+         huge_content_pdf, "unreadable",
+         "PDF page 2 content stream too large: over the 20 MB limit"),
     Case("docx_declared_bomb", "declared-bomb.docx", "1 MB DOCX declaring 2.1 GB",
-         declared_bomb, "unreadable", "zip bomb: member word/document.xml declares 2.1 GB"),
+         declared_bomb, "unreadable",
+         "zip bomb: member word/document.xml declares 2.1 GB uncompressed (limit 200 MB)"),
     Case("docx_ratio_bomb", "ratio-bomb.docx", "DOCX really inflating to 190 MB",
          ratio_bomb, "unreadable", "zip bomb: member word/document.xml compresses 190 MB"),
+    Case("zip_declared_total", "declared-total.docx", "3 tiny members declaring 190 MB each",
+         declared_total, "unreadable",
+         "zip bomb: members declare 570 MB uncompressed in total (limit 500 MB)"),
+    Case("zip_many_members", "many-members.docx", "a ZIP of 10,002 members",
+         many_members, "unreadable", "zip bomb: 10,002 members (limit 10,000)"),
+    Case("docx_beyond_declared", "beyond-declared.docx", "DOCX part over its declared 100 bytes",
+         lambda: declare_sizes(sample_docx(), {"word/document.xml": 100}), "unreadable",
+         "corrupt DOCX: BadZipFile: Bad CRC-32 for file 'word/document.xml'"),
+    Case("docx_elements", "elements.docx", "DOCX of 2,000,001 XML elements (stored, 14 MB)",
+         lambda: docx_body("<w:br/>" * 2_000_001), "unreadable",
+         "DOCX too large: over the limit of 2,000,000 XML elements"),
+    Case("xlsx_elements", "elements.xlsx", "XLSX of 2,000,001 XML elements (stored, 12 MB)",
+         lambda: xlsx_sheet("<row/>" * 2_000_001), "unreadable",
+         "XLSX too large: over the limit of 2,000,000 XML elements"),
+    Case("docx_paragraphs", "paragraphs.docx", "DOCX of 1,000,001 empty paragraphs",
+         lambda: docx_body("<w:p/>" * 1_000_001), "unreadable",
+         "DOCX too large: over the limit of 1,000,000 paragraphs, runs and table cells"),
+    Case("docx_grid_span", "grid-span.docx", "DOCX table: 1,001 cells of gridSpan 2,000,000,000",
+         lambda: docx_body(f"<w:tbl>{SPAN * 1001}</w:tbl>"), "unreadable",
+         "DOCX tables too large: over the limit of 1,000,000 cells (spans expanded)"),
+    Case("docx_grid_before", "grid-before.docx", "DOCX table: 1,001 gridBefore 2,000,000,000",
+         lambda: docx_body(f"<w:tbl>{BEFORE * 1001}</w:tbl>"), "unreadable",
+         "DOCX tables too large: over the limit of 1,000,000 cells (spans expanded)"),
+    Case("xlsx_wide_row", "wide-row.xlsx", "XLSX row of 1,000,000 empty cells",
+         lambda: xlsx_sheet('<row r="1">' + "<c/>" * 1_000_000 + "</row>"), "unreadable",
+         "XLSX workbook too large: over the limit of 500,000 cells"),
+    Case("xlsx_padded_rows", "padded-rows.xlsx", "XLSX rows of one cell in column ZZZ",
+         padded_rows, "unreadable",
+         "XLSX workbook too large: over the limit of 500,000 cells (empty ones included) "
+         "at sheet 1, row 28"),
+    Case("xlsx_far_row", "far-row.xlsx", "XLSX cell at row 2,000,000,000",
+         lambda: xlsx_sheet(f'<row r="2000000000">{INLINE.format(2000000000)}</row>'),
+         "unreadable",
+         "XLSX workbook too large: over the limit of 2,097,152 rows (empty ones included) "
+         "at sheet 1, row 2,097,153"),
+    Case("xls_padded_rows", "padded-rows.xls", "XLS rows of a blank cell in column 256",
+         padded_xls, "unreadable",
+         "XLS workbook too large: over the limit of 500,000 cells (empty ones included) "
+         "at sheet 1, row 1,954"),
     Case("xxe_docx", "xxe.docx", "XXE: entity for /etc/passwd in DOCX",
          lambda: docx_entities(XXE, "&xxe;"), "parsed", ""),
     Case("xxe_xlsx", "xxe.xlsx", "XXE: entity for /etc/passwd in XLSX",
@@ -290,7 +406,7 @@ CASES: list[Case] = [
     Case("laughs_html", "laughs.html", "billion laughs in HTML (DTD shows as text)",
          lambda: html_entities(LAUGHS, "&lol9;"), "quarantined", "without its fiscal year"),
     Case("deep_docx", "deep.docx", "XML nested 100,000 deep in DOCX",
-         deep_docx, "unreadable", "corrupt DOCX"),
+         deep_docx, "unreadable", "corrupt DOCX: XML nested more than 256 levels deep"),
     Case("deep_xlsx", "deep.xlsx", "XML nested 100,000 deep in XLSX",
          deep_xlsx, "parsed", ""),
     Case("encrypted_office", "encrypted.docx", "password-protected Office file (OLE2)",
@@ -319,7 +435,7 @@ CASES: list[Case] = [
          lambda: ("首页 > 信息公开 > 预决算公开\n" + sample_text()).encode(),
          "quarantined", "kept out of the warehouse's facts"),
     Case("text_huge", "huge.txt", "text file over 20 MB",
-         huge_text, "unreadable", "text file too large"),
+         huge_text, "unreadable", "text file too large: 21.1 MB (limit 20 MB)"),
     Case("name_html", "name-html.txt", "HTML in the department name",
          lambda: renamed("<b onmouseover=alert(2)>"), "parsed", "",
          "<b onmouseover=alert(2)>"),

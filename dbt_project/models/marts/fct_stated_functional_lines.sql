@@ -1,0 +1,47 @@
+-- One row per numbered functional line of a current document's narrative (预算编制说明): the
+-- stated amount, prior-year figure, change and reason, which no table prints.
+with lines as (
+    select * from {{ ref('int_stated_functional_lines') }}
+),
+
+documents as (
+    select * from {{ ref('stg_documents') }}
+    where document_key in (
+        select document_key from {{ ref('int_document_versions') }} where is_current
+    )
+),
+
+departments as (
+    select * from {{ ref('int_departments') }}
+)
+
+select
+    lines.document_key,
+    departments.department_key,
+    documents.fiscal_year,
+    documents.level,
+    lines.ordinal,
+    lines.printed_number,
+    lines.function_code,
+    lines.code_source,
+    lines.function_name,
+    lines.class_name,
+    lines.item_name,
+    lines.subitem_name,
+    cast(lines.amount_yuan as decimal(18, 2)) as amount_yuan,
+    lines.amount_text,
+    lines.prior_year,
+    cast(lines.prior_amount_yuan as decimal(18, 2)) as prior_amount_yuan,
+    cast(lines.planned_amount_yuan as decimal(18, 2)) as planned_amount_yuan,
+    lines.change_text,
+    lines.change_percent,
+    lines.purpose,
+    lines.reason,
+    lines.page,
+    lines.line_no,
+    lines.raw_text
+from lines
+inner join documents
+    on lines.document_key = documents.document_key
+left join departments
+    on lines.document_key = departments.document_key

@@ -1,0 +1,187 @@
+"""Numbered functional lines of a budget narrative (预算编制说明): one paragraph per 功能分类
+项, with its amount, purpose, prior-year figure, change and reason, e.g.
+
+    1. “一般公共服务支出（类）商贸事务（款）行政运行（项）”938.99万元，主要用于…
+    2、“一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元，比2025年预算
+       减少35.2万元，下降2.84%，主要原因是…
+
+The forms read (kept as patterns below, each tested with sentences written in that form):
+- the path as （类）（款）（项） markers, codes printed in them or not (`公共安全支出（204类）`), or
+  as a dash path (`A-B-C`, with -, －, – or —), quoted (“…”, "…", 「…」) or not, a code printed
+  before a part (`2010301 行政运行`) or not;
+- the amount right after the path or after a few words (科目, 预算数为, 安排), in 万元 or 元;
+- a change 增加 / 增长 / 上升 / 减少 / 下降 / 持平, with or without a figure or a percentage;
+- 主要用于…, …年(当年)预算执行数为…, …年预算安排…, 主要原因是….
+Every part not found stays None; the paragraph's text is kept whole as `raw_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from orchestration.parse.values import money_yuan, to_decimal
+
+# Not from inside digits; possessive digit groups: a run like "1,,1,,1…" is scanned once.
+NUMBER = r"-?(?<!\d)(?<!\d,)\d++(?:,\d++)*+(?:\.\d+)?"
+MONEY = rf"(?P<num>{NUMBER})\s*+(?P<unit>万元|元)"
+
+NUMBERED = re.compile(r"^(?P<no>\d{1,3})\s*+[、.．](?!\d)\s*+")
+QUOTED = re.compile(r"^[“\"「『](?P<path>[^”\"」』]{1,120})[”\"」』]")
+# an unquoted path runs to the first comma or full stop (the amount is cut off it below)
+UNQUOTED = re.compile(r"^(?P<path>(?:[^，,。；;]|(?<=\d),(?=\d)){1,120})")
+MARKERS = re.compile(
+    r"^(?>(?P<cls>.+?)[（(]\s*+(?P<cc>\d{3})?\s*+类\s*+[)）])\s*+"
+    r"(?>(?P<item>.+?)[（(]\s*+(?P<ic>\d{2})?\s*+款\s*+[)）])\s*+"
+    r"(?>(?P<sub>.+?)[（(]\s*+(?P<sc>\d{2})?\s*+项\s*+[)）])$"
+)
+CLASS_MARKER = re.compile(r"[（(]\s*+\d{0,3}\s*+类\s*+[)）]")
+DASH = re.compile(r"\s*+[-－–—]+\s*+")
+LEADING_CODE = re.compile(r"^[\[【]?(?P<code>\d{2,7})[\]】]?\s*+(?P<name>\D.*)$")
+NAMED = re.compile(r"[\u4e00-\u9fff]")  # a dash path's parts are names: Chinese characters
+# what may stand between the path and its amount: 科目, 预算数为, 安排 …
+AMOUNT = re.compile(rf"^[^，,。；;\d]{{0,12}}?{MONEY}")
+FILLER = r"(?:\s|科目|预算数|预算|安排|金额|为|是)*+"  # words between a path and its amount
+AMOUNT_AT_END = re.compile(rf"{FILLER}{MONEY}(?P<words>[^，,。；;\d]{{0,12}})$")
+
+PURPOSE = re.compile(r"主要用于\s*+[：:]?\s*+((?:\s*+[^\s。；])*+)\s*+(?:[。；]|$)")
+PRIOR = re.compile(rf"(?P<year>\d{{4}})\s*+年(?:当年)?预算执行数(?:为)?\s*+{MONEY}")
+PLANNED = re.compile(rf"\d{{4}}\s*+年预算安排\s*+{MONEY}")
+CHANGE = re.compile(
+    rf"(?:比|与|较)\s*+\d{{4}}\s*+年[^，。；\d]{{0,12}}?"
+    rf"(?P<dir>增加|增长|上升|减少|下降|持平)\s*+(?:(?P<num>{NUMBER})\s*+(?P<unit>%|万元|元))?"
+)
+# a second clause of the same change: "…减少35.2万元，下降2.84%"
+CHANGE_PERCENT = re.compile(
+    rf"^[，,]\s*+(?P<dir>增加|增长|上升|减少|下降)\s*+(?P<num>{NUMBER})\s*+%"
+)
+REASON = re.compile(r"主要原因(?:是|为)?\s*+[：:]?\s*+(.*)")
+NEGATIVE = {"减少", "下降"}
+
+FIELDS = [
+    *("function_name", "class_name", "class_code", "item_name", "item_code", "subitem_name"),
+    *("subitem_code", "function_code", "amount_text", "amount_yuan", "purpose", "prior_year"),
+    *("prior_amount_text", "prior_amount_yuan", "planned_amount_text", "planned_amount_yuan"),
+    *("change_text", "change_percent", "reason"),
+]
+
+
+def numbered_path(text: str) -> tuple[int, str, str] | None:
+    """(printed number, path, what follows the path) of a line that starts a functional line:
+    numbered, then a path of （类）… markers, or of two or three dash-separated names quoted or
+    followed by an amount; else None."""
+    numbered = NUMBERED.match(text)
+    if not numbered:
+        return None
+    body = text[numbered.end() :]
+    quoted = QUOTED.match(body)
+    if quoted:
+        path, after = quoted.group("path").strip(), body[quoted.end() :]
+    else:
+        path = UNQUOTED.match(body).group("path") if UNQUOTED.match(body) else ""
+        after = body[len(path) :]
+        money = AMOUNT_AT_END.search(path)
+        if money:  # `1、X（类）Y（款）Z（项）938.99万元，…`: the amount is no part of the path
+            after = path[money.start() :] + after
+            path = path[: money.start()]
+        path = path.strip()
+    if CLASS_MARKER.search(path):
+        return int(numbered.group("no")), path, after
+    names = DASH.split(path)
+    named = 2 <= len(names) <= 3 and all(len(NAMED.findall(name)) >= 2 for name in names)
+    if named and (quoted or AMOUNT.match(after)):
+        return int(numbered.group("no")), path, after
+    return None
+
+
+def path_parts(path: str) -> dict:
+    """The names and printed codes of a path's 类, 款 and 项."""
+    markers = MARKERS.match(path)
+    if markers:
+        names = list(markers.group("cls", "item", "sub"))
+        codes = list(markers.group("cc", "ic", "sc"))
+    else:
+        names = DASH.split(path)
+        names = [None] * (3 - len(names)) + names
+        codes = [None, None, None]
+        for index, name in enumerate(names):  # codes printed before the names
+            code = LEADING_CODE.match(name or "")
+            if code:
+                names[index] = code.group("name")
+                _place_code(codes, index, code.group("code"))
+    parts = {}
+    for level, name, code in zip(("class", "item", "subitem"), names, codes, strict=True):
+        parts[f"{level}_name"] = name.strip() if name else None
+        parts[f"{level}_code"] = code
+    return parts
+
+
+def _place_code(codes: list, index: int, digits: str) -> None:
+    """A code printed before the name at `index` (0 类, 1 款, 2 项): a full code of 3, 5 or 7
+    digits (`2010301`) or, for a 款 or 项, only its own two (`03`)."""
+    if len(digits) == 2 and index > 0:
+        codes[index] = digits
+    elif len(digits) in (3, 5, 7):
+        for level, (begin, end) in enumerate(((0, 3), (3, 5), (5, 7))):
+            if digits[begin:end]:
+                codes[level] = digits[begin:end]
+
+
+def read_functional_line(text: str) -> dict:
+    """The fields of one numbered functional line (its wrapped lines joined); None where a part
+    is not printed or not understood."""
+    fields = dict.fromkeys(FIELDS)
+    start = numbered_path(text)
+    if start is None:
+        return fields
+    _, path, after = start
+    parts = path_parts(path)
+    codes = (parts["class_code"], parts["item_code"], parts["subitem_code"])
+    fields.update(
+        parts,
+        function_name=path,
+        function_code="".join(codes) if all(codes) else None,
+    )
+    amount = AMOUNT.match(after)
+    if not amount:
+        return fields
+    fields.update(
+        amount_text=after[amount.start("num") : amount.end("unit")],
+        amount_yuan=money_yuan(amount.group("num"), amount.group("unit")),
+    )
+    rest = after[amount.end() :]
+    if purpose := PURPOSE.search(rest):
+        fields["purpose"] = purpose.group(1)
+    if prior := PRIOR.search(rest):
+        fields.update(
+            prior_year=int(prior.group("year")),
+            prior_amount_text=rest[prior.start("num") : prior.end("unit")],
+            prior_amount_yuan=money_yuan(prior.group("num"), prior.group("unit")),
+        )
+    if planned := PLANNED.search(rest):
+        fields.update(
+            planned_amount_text=rest[planned.start("num") : planned.end("unit")],
+            planned_amount_yuan=money_yuan(planned.group("num"), planned.group("unit")),
+        )
+    if change := CHANGE.search(rest):
+        fields.update(change_fields(change, rest[change.end() :]))
+    if reason := REASON.search(rest):
+        fields["reason"] = reason.group(1).removesuffix("。").rstrip()
+    return fields
+
+
+def change_fields(change: re.Match, after: str) -> dict:
+    """The stated change as printed, and as a signed percentage where one is printed (or 持平)."""
+    direction, value, unit = change.group("dir", "num", "unit")
+    text = f"{direction}{value or ''}{unit or ''}"
+    percent = CHANGE_PERCENT.match(after) if unit != "%" else None
+    if percent:  # "减少35.2万元，下降2.84%"
+        text += f"，{percent.group('dir')}{percent.group('num')}%"
+        direction, value, unit = percent.group("dir"), percent.group("num"), "%"
+    if unit == "%":
+        signed = to_decimal(value)
+        return {
+            "change_text": text,
+            "change_percent": -signed if direction in NEGATIVE else signed,
+        }
+    return {"change_text": text, "change_percent": Decimal(0) if direction == "持平" else None}
