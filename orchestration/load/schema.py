@@ -55,6 +55,13 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("region_text", "VARCHAR"),
         ("department_name", "VARCHAR"),
         ("department_code", "VARCHAR"),
+        ("numbers_printed", "INTEGER"),  # figures the document prints (years, list numbers not)
+        ("numbers_captured", "INTEGER"),  # of them, held by a record
+    ],
+    "uncaptured_numbers": [  # a printed figure no record holds (see parse/coverage.py)
+        *POSITION,
+        ("number_text", "VARCHAR"),
+        ("context", "VARCHAR"),  # the text around it
     ],
     "duties": [
         *POSITION,

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 
 from orchestration.formats import document_format, sniff_format
 from orchestration.parse import template_a, template_b
+from orchestration.parse.coverage import number_coverage
 from orchestration.read.dispatch import UnreadableDocument, read_document
 from orchestration.safe_text import printable
 
-PARSER_VERSION = "2026.12.2"
+PARSER_VERSION = "2026.12.3"
 
 
 def document_key(sha256: str) -> str:
@@ -85,7 +86,17 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
             f"{', '.join(missing)}; kept out of the warehouse's facts"
         )
         return {"documents": [{**base, "status": "quarantined", "status_reason": reason}]}
-    document.update(base, status="parsed", status_reason=None)
+    printed, uncaptured = number_coverage(lines, records)
+    records["uncaptured_numbers"] = [
+        {"document_key": base["document_key"], **number} for number in uncaptured
+    ]
+    document.update(
+        base,
+        status="parsed",
+        status_reason=None,
+        numbers_printed=printed,
+        numbers_captured=printed - len(uncaptured),
+    )
     return records
 
 

@@ -25,6 +25,10 @@ select
     documents.parser_version,
     documents.status,
     documents.status_reason,
+    documents.numbers_printed,
+    documents.numbers_captured,
+    round(documents.numbers_captured / nullif(documents.numbers_printed, 0), 4)
+        as captured_share,
     versions.valid_from,
     versions.valid_to,
     versions.is_current,

@@ -18,5 +18,7 @@ select
     kind,
     region_text,
     department_name,
-    department_code
+    department_code,
+    numbers_printed,
+    numbers_captured
 from {{ source('raw', 'documents') }}

@@ -1,0 +1,83 @@
+"""No silent losses: every number a document prints is captured by a record, or listed.
+
+A printed number is captured when a record of the document holds it: in a field of its own
+(an amount as printed, a code, a target) or inside a text the record keeps (a goal, a reason).
+Each number is matched by its printed text, occurrence for occurrence, across the document:
+a number printed three times and held by two records leaves one uncaptured occurrence, listed
+at its line (`raw.uncaptured_numbers`, with the text around it). Years (`2025年`), list
+numbers at the start of a line (`1、`) and page numbers (a line that is only a number) are no
+figures and are not counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import Decimal
+
+from orchestration.parse.layout import Line
+
+# a printed number: digits, thousands separators, decimals (possessive: linear on any text)
+NUMBER = re.compile(r"(?<![\d.,])\d++(?:,\d{3})*+(?:\.\d++)?")
+YEAR = re.compile(r"(?<!\d)\d{4}\s*+年")
+ORDINAL = re.compile(r"^\s*+[（(]?\s*+\d{1,3}\s*+(?:[、．）)]|\.(?!\d))")
+PAGE_NUMBER = re.compile(r"^\s*+[-—－]?\s*+\d{1,4}\s*+[-—－]?\s*+$")
+# fields that place a record (not what was printed) or repeat the whole line
+NOT_CAPTURE = {"raw_text", "document_key", "line_no", "page", "sha256", "parser_version"}
+CONTEXT = 40  # characters either side of an uncaptured number
+
+
+def printed_numbers(lines: list[Line]) -> list[tuple[Line, re.Match]]:
+    """Every figure a document prints, with its line (years, list numbers, page numbers not)."""
+    found = []
+    for line in lines:
+        text = line.text
+        if PAGE_NUMBER.match(text):
+            continue
+        skip = {m.start() for m in YEAR.finditer(text)}
+        ordinal = ORDINAL.match(text)
+        for match in NUMBER.finditer(text):
+            if match.start() in skip or (ordinal and match.end() <= ordinal.end()):
+                continue
+            found.append((line, match))
+    return found
+
+
+def held_numbers(records: dict[str, list[dict]]) -> Counter:
+    """How many times each printed number is held by the records' fields."""
+    held: Counter = Counter()
+    for table, rows in records.items():
+        if table == "uncaptured_numbers":
+            continue
+        for row in rows:
+            for key, value in row.items():
+                if key in NOT_CAPTURE or key.endswith("_ordinal") or key == "ordinal":
+                    continue
+                if isinstance(value, str):
+                    held.update(m.group() for m in NUMBER.finditer(value))
+                elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+                    held[str(value)] += 1
+    return held
+
+
+def number_coverage(lines: list[Line], records: dict[str, list[dict]]) -> tuple[int, list[dict]]:
+    """(how many figures the document prints, the uncaptured ones as `uncaptured_numbers`
+    records: line, page, number as printed, the text around it)."""
+    printed = printed_numbers(lines)
+    left = held_numbers(records)
+    uncaptured = []
+    for line, match in printed:
+        if left[match.group()] > 0:
+            left[match.group()] -= 1
+            continue
+        text = line.text.replace("\t", " ")
+        start, end = max(0, match.start() - CONTEXT), match.end() + CONTEXT
+        uncaptured.append(
+            {
+                "line_no": line.no,
+                "page": line.page,
+                "number_text": match.group(),
+                "context": text[start:end].strip(),
+            }
+        )
+    return len(printed), uncaptured
