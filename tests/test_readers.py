@@ -26,6 +26,7 @@ from orchestration.read.html import read_html
 from orchestration.read.pdf import read_pdf
 from orchestration.read.sheet import number_text, read_xls, read_xlsx
 from orchestration.read.text import read_text
+from orchestration.synth.hostile import compound_file
 
 KEY = "sample"
 POSITIONS = {"line_no", "page", "goal_line_no"}  # where a record was printed: differs by format
@@ -205,35 +206,6 @@ def test_xlsx_reads_rows_per_sheet_with_numbers_as_printed():
 )
 def test_numbers_read_as_printed(value, number_format, printed):
     assert number_text(value, number_format) == printed
-
-
-def compound_file(streams: dict[str, bytes]) -> bytes:
-    """A minimal OLE2 compound file (what DOC and XLS files are): a header, one FAT sector, one
-    directory sector (so up to three streams), then each stream, padded to 4096 bytes so that
-    none is kept in the mini stream."""
-    end, free, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFF
-
-    def entry(name="", kind=0, start=0, size=0, child=none, right=none) -> bytes:
-        encoded = (name + "\0").encode("utf-16-le") if name else b""
-        return struct.pack(
-            "<64sHBBIII16sIQQIQ", encoded, len(encoded), kind, 1, none, right, child, b"", 0, 0,
-            0, start, size,
-        )  # fmt: skip
-
-    fat, body, directory = [0xFFFFFFFD, end], b"", entry("Root Entry", 5, end, child=1)
-    for i, (name, data) in enumerate(streams.items(), start=1):
-        data = data.ljust(4096, b"\0").ljust(-(-len(data) // 512) * 512, b"\0")
-        first = 2 + len(body) // 512
-        fat += [*range(first + 1, first + len(data) // 512), end]
-        directory += entry(name, 2, first, len(data), right=i + 1 if i < len(streams) else none)
-        body += data
-    directory += entry() * (4 - len(streams) - 1)
-    header = struct.pack(
-        "<8s16sHHHHH6sIIIIIIIII", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"", 0x3E, 3, 0xFFFE, 9,
-        6, b"", 0, 1, 1, 0, 4096, end, 0, end, 0,
-    )  # fmt: skip
-    header += struct.pack("<109I", 0, *[free] * 108)
-    return header + struct.pack("<128I", *fat, *[free] * (128 - len(fat))) + directory + body
 
 
 def biff_workbook(sheets: dict[str, list[list]]) -> bytes:
