@@ -58,6 +58,16 @@ _PROJECT_FIELDS = {
 _FIELD_RE = re.compile(
     rf"^[一二三四五六七八九十]+\s*、\s*({'|'.join(_PROJECT_FIELDS)})\s*[：:]?\s*(.*)$"
 )
+# A page titled only 项目经费情况说明 names its project in its body: the forms tried, in order,
+# on 项目概述, then 年度预算安排, then 绩效目标 (quoted, or a name ending in 项目/专项/工程…
+# followed by what is said of it).
+_PROJECT_NAME_RES = [
+    re.compile(r"[“「《](?P<name>[^”」》，。；]{2,40}?(?:项目|专项|工程|资金|经费|计划))[”」》]"),
+    re.compile(
+        r"^(?:本项目|该项目)?[为是即：:]?\s*+(?P<name>[^，。；、\s]{2,40}?(?:项目|专项|工程))"
+        r"(?:是|为|系|于|由|主要|旨在|用于|总预算|[，。：:（(])"
+    ),
+]
 _PROJECT_MONEY_RE = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>万元|万|元)")
 _PROJECT_TOTAL_RE = re.compile(rf"总预算\s*+(?:为)?\s*+(?P<num>{_NUM})\s*(?P<unit>万元|万|元)")
 
@@ -152,7 +162,11 @@ TABLE_TITLES = [
     ("经济分类预算表", 8),
     ("机关运行经费预算表", 9),
 ]
-_TABLE_TITLE_RE = re.compile(rf"^\d{{4}}\s*年.*?({'|'.join(t for t, _ in TABLE_TITLES)})$")
+# A title: the year (often, not always), the department's or unit's words, the table's name;
+# never a sentence (no punctuation, no 见 as in 详见…).
+_TABLE_TITLE_RE = re.compile(
+    rf"^(?:\d{{4}}\s*+年)?[^，。；：:见]{{0,30}}?({'|'.join(t for t, _ in TABLE_TITLES)})$"
+)
 _TABLE_NUMBERS = dict(TABLE_TITLES)
 
 # Header labels of amount columns -> column key, per table number.
@@ -529,14 +543,27 @@ def _project(out: Records, page: list[Line]) -> None:
     if amount:  # 项目总预算1720.00万 (a bare 万 is 万元), else the first amount
         values["annual_budget_amount_text"] = budget[amount.start("num") : amount.end("unit")]
         values["annual_budget_yuan"] = money_yuan(amount.group("num"), amount.group("unit"))
+    name = re.sub(r"经费情况说明$", "", title).strip()
+    if name in ("", "项目"):  # a title of 项目经费情况说明 alone: the body names the project
+        name = _project_name(values)
     out.add(
         "project_pages",
         titles[0] if titles else page[0],
         ordinal=out.count("project_pages") + 1,
         title=title,
-        project_name=re.sub(r"经费情况说明$", "", title).strip() or None,
+        project_name=name,
         **{"annual_budget_amount_text": None, "annual_budget_yuan": None, **values},
     )
+
+
+def _project_name(values: dict) -> str | None:
+    """The project's name as its page's body states it, for a page whose title has none."""
+    for key in ("overview", "annual_budget_text", "performance_goal"):
+        for pattern in _PROJECT_NAME_RES:
+            match = pattern.search(values[key] or "")
+            if match:
+                return match.group("name").strip()
+    return None
 
 
 # --- the nine tables ------------------------------------------------------------------------
