@@ -38,6 +38,7 @@ _SUBSECTION_RE = re.compile(r"^[一二三四五六七八九十]+、\s*(.*)$")
 _PARA_START_RE = re.compile(r"^(?:\d{1,2}\s*[、.．](?!\d)|[（(][一二三四五六七八九十]+[）)])")
 _MONEY_TOKEN_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_TOKEN_RE = re.compile(r"^\d{2,3}$")
+_OWN_DIGITS_RE = re.compile(r"^\d$")  # a 款 or 项 code printed without its leading 0
 _TABLE_UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _PREPARED_BY_RE = re.compile(r"^编制(?:部门|单位)\s*[:：]\s*(.+)$")
 _CHANGE_RE = re.compile(
@@ -793,8 +794,13 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns) -> Non
     names, amounts = [], []
     coded = table["table_number"] in _CODED_TABLES
     for token in tokens:
-        if coded and not names and not amounts and _CODE_TOKEN_RE.match(token.text):
-            codes[columns.code_part(token, sum(c is not None for c in codes))] = token.text
+        # a 款 or 项 column may print its own digits only, unpadded: `301  2  津贴补贴`
+        own_digits = any(codes) and _OWN_DIGITS_RE.match(token.text)
+        if coded and not names and not amounts and (_CODE_TOKEN_RE.match(token.text) or own_digits):
+            part = columns.code_part(token, sum(c is not None for c in codes))
+            if own_digits:  # never the 类, which is printed whole
+                part = max(part, 1)
+            codes[part] = token.text.zfill(2) if part else token.text
         elif token.is_money:
             amounts.append(token)
         else:
