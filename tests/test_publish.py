@@ -46,7 +46,7 @@ def test_the_run_publishes_a_release(home):
     try:
         assert con.execute(
             "select release_id, checks_passed, checks_warned, checks_failed from audit.release"
-        ).fetchone() == (release.release_id, 31, 11, 0)
+        ).fetchone() == (release.release_id, 32, 11, 0)
         marts = marts_of(con)
         assert dict(con.execute("select mart, row_count from audit.mart_rows").fetchall()) == marts
     finally:
@@ -54,7 +54,7 @@ def test_the_run_publishes_a_release(home):
     assert release.marts == marts and len(marts) == 24
     assert marts["fct_indicator_target"] == 349
     checks = json.loads((home / "current" / "checks.json").read_text(encoding="utf-8"))
-    assert checks["summary"] == {"passed": 31, "warned": 11, "failed": 0}
+    assert checks["summary"] == {"passed": 32, "warned": 11, "failed": 0}
 
 
 def test_parquet_csv_and_catalog_hold_every_mart(home):
@@ -102,7 +102,7 @@ def test_status_reports_the_last_run_publish_freshness_and_checks(home):
     )
     assert "(1 release kept)" in lines[4]
     assert lines[5].startswith("freshness: fresh: confirmed current ")
-    assert "checks of the published release: 31 passed, 11 warned, 0 failed" in lines
+    assert "checks of the published release: 32 passed, 11 warned, 0 failed" in lines
     assert any(line.startswith("  [warned] fct_project_cost: ") for line in lines)
     stale = yusuan("status", "--home", str(home), "--max-age-hours", "0")
     assert stale.returncode == 1
