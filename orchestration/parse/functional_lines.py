@@ -78,7 +78,8 @@ def numbered_path(text: str) -> tuple[int, str, str] | None:
     if quoted:
         path, after = quoted.group("path").strip(), body[quoted.end() :]
     else:
-        path = UNQUOTED.match(body).group("path") if UNQUOTED.match(body) else ""
+        unquoted = UNQUOTED.match(body)
+        path = unquoted.group("path") if unquoted else ""
         after = body[len(path) :]
         money = AMOUNT_AT_END.search(path)
         if money:  # `1、X（类）Y（款）Z（项）938.99万元，…`: the amount is no part of the path
