@@ -83,11 +83,15 @@ def test_renderings_parse_to_the_text_records(name, sample_text, text_records):
         assert printed[table["goal_line_no"]].cells[0].startswith("绩效目标")
 
 
-def test_pdf_prints_no_empty_cells_and_keeps_pages(sample_text):
+def test_pdf_reads_ruled_tables_cell_by_cell_and_keeps_pages(sample_text):
     lines = read_pdf(render_pdf(sample_text))
     rows = [line for line in lines if line.is_row]
-    assert rows and not any(line.text.startswith("\t") for line in rows)  # blank 一级指标 unseen
+    assert rows and all(line.table is not None for line in rows)  # every table here is ruled
+    assert any(line.text.startswith("\t") for line in rows)  # a blank 一级指标 reads blank
     assert all(len(line.boxes) == len(line.cells) for line in lines)
+    widths = {}  # every row of a table has a cell under each of its columns
+    for line in rows:
+        assert widths.setdefault(line.table, len(line.cells)) == len(line.cells)
     indicators = template_a.parse(lines, KEY)["indicators"]
     assert {r["page"] for r in indicators} > {8, 9} and all(r["page"] for r in indicators)
 

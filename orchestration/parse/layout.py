@@ -13,12 +13,15 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Line:
     """One visual line. Table rows hold their cells separated by tabs; readers of laid-out
-    formats (PDF) also give each cell's horizontal extent (x0, x1) in points."""
+    formats (PDF) also give each cell's horizontal extent (x0, x1) in points. `table` numbers
+    the table a row belongs to where the reader saw one (a DOCX or HTML table, a ruled PDF
+    table): rows of one table share it, across pages too."""
 
     no: int
     text: str
     page: int | None = None
     boxes: tuple[tuple[float, float], ...] | None = None
+    table: int | None = None
 
     @property
     def cells(self) -> list[str]:
@@ -70,3 +73,21 @@ def text_lines(text: str) -> list[Line]:
         if line.text.strip() and not line.is_debris:
             lines.append(line)
     return lines
+
+
+def _wide(char: str) -> bool:
+    """CJK ideographs, kana, hangul and full-width forms: text written without spaces."""
+    return char >= "\u2e80" and not ("\ud800" <= char <= "\udfff")
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """A cell's wrapped lines as one text: no space where either side of a break is CJK or
+    full-width, one space between two ASCII words."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and not (_wide(out[-1]) or _wide(part[0])):
+            out += " "
+        out += part
+    return out

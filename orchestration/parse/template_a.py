@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from orchestration.parse.catalog import TableKind, is_header_row, kind_by_id
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records, add_glossary
 from orchestration.parse.values import find_money, parse_target
@@ -23,7 +24,9 @@ _SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DUTY_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十百]+)\s*[）)]\s*(.*)$")
 _NUMBERED_RE = re.compile(r"^(\d+)\s*、\s*(.*)$")
-_TABLE_TITLE_RE = re.compile(r"^(\d+)\s*+、(.+)绩效目标表$")  # the name is stripped
+# The tables' kinds (titles, header rows) come from the catalog (table_kinds.yaml).
+_UNITS = kind_by_id("units")
+_PERFORMANCE = kind_by_id("performance_targets")  # `N、<project name>绩效目标表`
 _CODE_LINE_RE = re.compile(r"^(\d{3,6})\s+([^\s\d]{2,30})$")
 _CHANGE_RE = re.compile(
     r"与\s*(\d{4})\s*年(?:相比|比较)?\s*(减少|增加|下降|上升|增长|持平)\s*"
@@ -75,7 +78,8 @@ def _text_rows(lines: list[Line]) -> list[Line]:
     printed: a blank 一级指标 reads as blank, as the parsers expect. A table is a run of lines
     with several cells; a one-cell line belongs to it where its cell starts at one of the table's
     columns (cell text is inset from the table's border, a paragraph starts at the margin).
-    Lines without boxes (text formats) are returned as they are.
+    Lines without boxes (text formats) and rows of ruled tables, which the reader placed
+    under their table's columns, are returned as they are.
     """
     if all(line.boxes is None for line in lines):
         return lines
@@ -87,6 +91,10 @@ def _text_rows(lines: list[Line]) -> list[Line]:
         return any(abs(x0 - start) <= _SAME_X for start in starts)
 
     for line in lines:
+        if line.table is not None:  # a ruled table's row: its cells are under its columns
+            out += _placed(table) + [line]
+            table, starts = [], []
+            continue
         if line.boxes and (len(line.boxes) > 1 or in_a_column(line.boxes[0][0])):
             table.append(line)
             starts += [x0 for x0, _ in line.boxes if not in_a_column(x0)]
@@ -240,7 +248,7 @@ def _duties_and_units(out: Records, body: list[Line]) -> None:
         if not line.is_row:
             continue
         cells = line.cells
-        if cells[0] == "单位名称":
+        if is_header_row(_UNITS, cells):
             unit_table += 1
             continue
         row += 1
@@ -313,14 +321,14 @@ def _tables(out: Records, body: list[Line]) -> None:
     previous: dict | None = None
     for line in body:
         text = line.text.strip()
-        title = None if line.is_row else _TABLE_TITLE_RE.match(text)
+        title = None if line.is_row else _PERFORMANCE.match_title(text)
         if title:
             table = out.add(
                 "performance_tables",
                 line,
                 table_ordinal=out.count("performance_tables") + 1,
-                printed_number=int(title.group(1)),
-                project_name=title.group(2).strip(),
+                printed_number=int(title.group("number")),
+                project_name=title.group("subject").strip(),
                 goal_text=None,
                 goal_line_no=None,
                 goal_after_header=False,
@@ -332,7 +340,7 @@ def _tables(out: Records, body: list[Line]) -> None:
         if table is None:
             continue
         cells = line.cells
-        if cells[0] == "一级指标":
+        if is_header_row(_PERFORMANCE, cells):
             table["header_rows"] += 1
             continue
         if cells[0].startswith("绩效目标"):
@@ -405,14 +413,14 @@ def _join_wrapped(previous: dict, cells: list[str]) -> None:
                 )
 
 
-def _table_rows(out: Records, section: str, body: list[Line], header_words: tuple) -> None:
+def _table_rows(out: Records, section: str, body: list[Line], kind: TableKind) -> None:
     """Rows of a plain table (procurement, fixed assets); header rows start a new table."""
     table, row, last_header = 0, 0, False
     for line in body:
         if not line.is_row:
             continue
         cells = line.cells
-        is_header = cells[0].startswith(header_words)
+        is_header = is_header_row(kind, cells)
         if is_header and not last_header:
             table, row = table + 1, 0
         row, last_header = row + 1, is_header
@@ -475,7 +483,7 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
             _tables(out, parts.get(3, []))
         elif "政府采购" in heading:
             _stated(out, "procurement", text_lines, {"procurement_total": r"政府采购预算"})
-            _table_rows(out, "procurement", body, ("政府采购项目来源", "项目名称"))
+            _table_rows(out, "procurement", body, kind_by_id("procurement"))
         elif "国有资产" in heading:
             _stated(
                 out,
@@ -486,7 +494,7 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
                     "fixed_assets_planned_purchase": r"拟购置固定资产总额",
                 },
             )
-            _table_rows(out, "fixed_assets", body, ("项 目", "项目"))
+            _table_rows(out, "fixed_assets", body, kind_by_id("state_assets"))
         elif "名词解释" in heading:
             _glossary(out, body)
     return dict(out)

@@ -16,6 +16,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from orchestration.parse.catalog import (
+    TableKind,
+    header_column,
+    kind_of_title,
+    kinds,
+    normal_label,
+    table_unit,
+)
 from orchestration.parse.functional_lines import NUMBERED, numbered_path, read_functional_line
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records, add_glossary
@@ -39,7 +47,6 @@ _PARA_START_RE = re.compile(r"^(?:\d{1,2}\s*[、.．](?!\d)|[（(][一二三四�
 _MONEY_TOKEN_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_TOKEN_RE = re.compile(r"^\d{2,3}$")
 _OWN_DIGITS_RE = re.compile(r"^\d$")  # a 款 or 项 code printed without its leading 0
-_TABLE_UNIT_RE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _PREPARED_BY_RE = re.compile(r"^编制(?:部门|单位)\s*[:：]\s*(.+)$")
 _CHANGE_RE = re.compile(
     rf"\s*+[，,。]?\s*+(?:比|与|较)\s*(?P<year>\d{{4}})\s*年[^，。；,;\d]{{0,10}}?"
@@ -151,76 +158,18 @@ _OFFICES_RE = re.compile(
     r"(?P<list>[^。]+)"
 )
 
-# The nine standard tables: title ending -> table number (more specific endings first).
-TABLE_TITLES = [
-    ("财政拨款收支预算总表", 4),
-    ("财务收支预算总表", 1),
-    ("收入预算总表", 2),
-    ("支出预算总表", 3),
-    ("一般公共预算支出功能分类预算表", 5),
-    ("政府性基金预算支出功能分类预算表", 6),
-    ("国有资本经营预算支出功能分类预算表", 7),
-    ("经济分类预算表", 8),
-    ("机关运行经费预算表", 9),
-]
-# A title: the year (often, not always), the department's or unit's words, the table's name;
-# never a sentence (no punctuation, no 见 as in 详见…).
-_TABLE_TITLE_RE = re.compile(
-    rf"^(?:\d{{4}}\s*+年)?[^，。；：:见]{{0,30}}?({'|'.join(t for t, _ in TABLE_TITLES)})$"
-)
-_TABLE_NUMBERS = dict(TABLE_TITLES)
-
-# Header labels of amount columns -> column key, per table number.
-COLUMN_KEYS = {
-    "预算数": "amount",
-    "合计": "total",
-    "基本支出": "basic",
-    "项目支出": "project",
-    "人员经费": "personnel",
-    "公用经费": "public_expense",
-    "财政拨款收入": "fiscal_revenue",
-    "事业收入": "business_revenue",
-    "事业单位": "operating_revenue",
-    "事业单位经营收入": "operating_revenue",
-    "其他收入": "other_revenue",
-    "一般公共预算": "general_budget",
-    "政府性基金预算": "fund_budget",
-    "国有资本经营预算": "state_capital",
-    "因公出国(境)费": "outbound",
-    "公务接待费": "reception",
-    "小计": "vehicle_total",
-    "购置费": "vehicle_purchase",
-    "运行费": "vehicle_operation",
-    "机关运行经费预算": "operating_funds",
-    "机关运行经费预算数": "operating_funds",
-}
-_FUNCTIONAL = {"合计", "基本支出", "项目支出"}
-TABLE_COLUMNS = {
-    1: {"预算数", "合计", "基本支出", "项目支出", "人员经费", "公用经费"},
-    2: {"合计", "财政拨款收入", "事业收入", "事业单位", "事业单位经营收入", "其他收入"},
-    3: _FUNCTIONAL,
-    4: {"预算数", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"},
-    5: _FUNCTIONAL,
-    6: _FUNCTIONAL,
-    7: _FUNCTIONAL,
-    8: {"合计", "人员经费", "公用经费"},
-    9: {"合计", "因公出国(境)费", "公务接待费", "小计", "购置费", "运行费", "机关运行经费预算"}
-    | {"机关运行经费预算数"},
-}
-_LONGEST_FIRST = {n: sorted(labels, key=len, reverse=True) for n, labels in TABLE_COLUMNS.items()}
-_CODE_HEADERS = {"类": 0, "款": 1, "项": 2}
-_CODED_TABLES = {2: "function_code", 3: "function_code", 5: "function_code"}
-_CODED_TABLES |= {6: "function_code", 7: "function_code", 8: "economic_code"}
+# The nine standard tables are recognised through the catalog (table_kinds.yaml): their titles,
+# header labels, code columns and units.
 _EXPENDITURE_LABEL_RE = re.compile(r"支出(?:总计|合计)?$")
 
 
 def is_template_b(lines: list[Line]) -> bool:
-    """A cover naming 预算主管部门/预算单位 and the standard table titles."""
+    """A cover naming 预算主管部门/预算单位 and (in its contents) the standard tables."""
     head = [line.text.strip() for line in lines[:60]]
     if not any(_COVER_RE.match(text) for text in head[:10]):
         return False
     text = "\n".join(head)
-    return sum(title in text for title, _ in TABLE_TITLES) >= 5
+    return sum(kind.names_in(text) for kind in kinds("B")) >= 5
 
 
 def _plain(line: Line) -> str:
@@ -616,47 +565,50 @@ def _spread(parts: list[str], x0: float | None, x1: float | None, gap: str) -> l
     return out
 
 
-def _header_labels(token: _Token, number: int) -> list[_Token]:
-    """Header labels in a token: itself, or known labels the reader fused into one cell
+def _header_labels(token: _Token, kind: TableKind) -> list[_Token]:
+    """Amount-column labels in a token: itself, or labels the reader fused into one cell
     (`政府性基金预算国有资本经营预算`), each with its share of the cell's extent."""
-    text = token.text.replace("（", "(").replace("）", ")")
-    if text in TABLE_COLUMNS[number]:
+    text = normal_label(token.text)
+    labels = kind.amount_labels
+    if text in labels:
         return [_Token(text, token.x0, token.x1)]
-    labels, rest = [], text
+    found, rest = [], text
     while rest:
-        label = next((a for a in _LONGEST_FIRST[number] if rest.startswith(a)), None)
+        label = next((a for a in labels if rest.startswith(a)), None)
         if label is None:
             return []
-        labels.append(label)
+        found.append(label)
         rest = rest[len(label) :]
-    return _spread(labels, token.x0, token.x1, "")
+    return _spread(found, token.x0, token.x1, "")
 
 
 class _Columns:
     """Amount columns of a table's header block, ordered by their centres."""
 
-    def __init__(self, number: int, header: list[list[_Token]]):
+    def __init__(self, kind: TableKind, header: list[list[_Token]]):
+        self.kind = kind
         cells: list[_Token] = []
         self.codes: list[tuple[float, int]] = []
         for tokens in header:
-            has_item = any(t.text == "项目" for t in tokens)
+            has_name = any(header_column(kind, t.text) == "name" for t in tokens)
             for token in tokens:
-                if token.text in _CODE_HEADERS and token.x0 is not None:
-                    self.codes.append(((token.x0 + token.x1) / 2, _CODE_HEADERS[token.text]))
-                for label in _header_labels(token, number):
-                    if label.text != "预算数" or has_item:  # a lone 预算数 spans columns below
+                if token.text in kind.code_headers and token.x0 is not None:
+                    centre = (token.x0 + token.x1) / 2
+                    self.codes.append((centre, kind.code_headers.index(token.text)))
+                for label in _header_labels(token, kind):
+                    # a lone 预算数 spans the columns below it; beside 项目 it is a column
+                    if kind.columns[label.text] != "amount" or has_name:
                         cells.append(label)
-        if any(c.text == "人员经费" for c in cells):  # 基本支出 then spans 人员经费/公用经费
-            cells = [c for c in cells if c.text != "基本支出"]
+        printed = {c.text for c in cells}  # 基本支出 spans 人员经费/公用经费 where they are printed
+        spanning = {label for label, below in kind.spans.items() if printed & set(below)}
+        cells = [c for c in cells if c.text not in spanning]
+        cells = [c for c in cells if not _heads_others(c, cells)]
         columns = sorted(
             ((c.x0 + c.x1) / 2 if c.x0 is not None else i, c.text) for i, c in enumerate(cells)
         )
         self.centres = [centre for centre, _ in columns]
         self.labels = [label for _, label in columns]
-        self.keys = [
-            "three_public_total" if number == 9 and label == "合计" else COLUMN_KEYS[label]
-            for label in self.labels
-        ]
+        self.keys = [kind.columns[label] for label in self.labels]
         self.codes.sort()
 
     def at(self, token: _Token, index: int) -> int | None:
@@ -675,19 +627,33 @@ class _Columns:
         return min(self.codes, key=lambda c: abs(c[0] - centre))[1]
 
 
-def _is_header(tokens: list[_Token], number: int) -> bool:
+def _heads_others(cell: _Token, cells: list[_Token]) -> bool:
+    """A heading printed across the columns of other headings (a merged 预算数 cell over
+    合计, 基本支出 and 项目支出): a group of columns, not a column."""
+    if cell.x0 is None:
+        return False
+    return any(
+        other.x0 is not None
+        and other.x1 - other.x0 < cell.x1 - cell.x0
+        and cell.x0 < (other.x0 + other.x1) / 2 < cell.x1
+        for other in cells
+    )
+
+
+def _is_header(tokens: list[_Token], kind: TableKind) -> bool:
     if any(t.is_money for t in tokens):
         return False
-    return any(t.text in _CODE_HEADERS or _header_labels(t, number) for t in tokens)
+    return any(t.text in kind.code_headers or _header_labels(t, kind) for t in tokens)
 
 
 def _table(out: Records, title: Line, body: list[Line]) -> None:
-    number = _TABLE_NUMBERS[_TABLE_TITLE_RE.match(title.text.strip()).group(1)]
+    kind = kind_of_title(title.text)
+    two_sided = kind.rows == "two_sided"
     table = out.add(
         "budget_tables",
         title,
         table_ordinal=out.count("budget_tables") + 1,
-        table_number=number,
+        table_number=kind.number,
         title=title.text.strip(),
         unit_text=None,
         prepared_by=None,
@@ -700,28 +666,27 @@ def _table(out: Records, title: Line, body: list[Line]) -> None:
     for line in body:
         text = line.text.strip()
         tokens = _tokens(line)
-        if _is_header(tokens, number):
+        if _is_header(tokens, kind):
             if not in_header:
                 header, in_header = [], True
             header.append(tokens)
             columns = None
             continue
-        unit = _TABLE_UNIT_RE.search(text)
+        unit = table_unit(kind, text)
         prepared = _PREPARED_BY_RE.match(line.cells[0])
         if unit or prepared:
-            table["unit_text"] = unit.group(1) if unit else table["unit_text"]
+            table["unit_text"] = unit or table["unit_text"]
             table["prepared_by"] = prepared.group(1) if prepared else table["prepared_by"]
             continue
         if text.startswith(("注:", "注：")):
             table["note"] = text
             continue
-        two_sided = number in (1, 4) and table["row_count"] > 0
-        if not any(t.is_money for t in tokens) and not two_sided:
+        if not any(t.is_money for t in tokens) and not (two_sided and table["row_count"]):
             continue  # an empty table's 合计 or 无, or other text
         if columns is None:
-            columns = _Columns(number, header)
+            columns = _Columns(kind, header)
         in_header = False
-        if number in (1, 4):
+        if two_sided:
             _two_sided_rows(out, table, line, tokens, columns)
         else:
             _coded_row(out, table, line, tokens, columns)
@@ -753,7 +718,7 @@ def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
 
 
 def _add_amounts(out, table, line, columns: _Columns, amounts: list[tuple[int, _Token]]) -> None:
-    unit = table["unit_text"] or ("万元" if table["table_number"] == 9 else "元")
+    unit = table["unit_text"] or columns.kind.unit
     for index, token in amounts:
         column = columns.at(token, index)
         out.add(
@@ -792,7 +757,7 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns) -> Non
     """A classified row (codes, name, amounts), a 合计 row, or the 三公 table's single row."""
     codes: list[str | None] = [None, None, None]
     names, amounts = [], []
-    coded = table["table_number"] in _CODED_TABLES
+    coded = columns.kind.code_column  # function_code, economic_code, or None
     for token in tokens:
         # a 款 or 项 column may print its own digits only, unpadded: `301  2  津贴补贴`
         own_digits = any(codes) and _OWN_DIGITS_RE.match(token.text)
@@ -811,7 +776,7 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns) -> Non
     fields["subitem_code"] = codes[2]
     if printed:
         fields["level"] = len(printed)
-        fields[_CODED_TABLES[table["table_number"]]] = "".join(printed)
+        fields[coded] = "".join(printed)
     elif name and re.fullmatch(r"合\s*计|总\s*计", name):
         fields["row_kind"] = "total"
     _add_row(out, table, line, **fields)
@@ -837,7 +802,7 @@ def _section_kind(line: Line) -> str | None:
         return "glossary"
     if _NARRATIVE_RE.match(text):
         return "narrative"
-    if _TABLE_TITLE_RE.match(text):
+    if kind_of_title(text):
         return "table"
     if text == "其他相关情况说明":
         return "other"

@@ -7,13 +7,17 @@ table row reads as its cells and a paragraph line as its text.
 
 from __future__ import annotations
 
+import re
 import zlib
 
 import pymupdf
 
 from orchestration.formats import MB, size_text
-from orchestration.parse.layout import Line
+from orchestration.parse.layout import Line, join_wrapped
+from orchestration.read.pdf_tables import SAME, Table, ruled_tables
 
+STITCH = 3.0  # points between the column edges of a table and its continuation on the next page
+TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT | pymupdf.TEXT_COLLECT_VECTORS  # text, and rules as blocks
 ROW_TOLERANCE = 3.0  # points between two spans' vertical centres on one visual line
 CONTENT_LIMIT = 20 * MB  # decoded bytes of a page's content streams
 
@@ -51,44 +55,182 @@ def content_size(document: pymupdf.Document, page: pymupdf.Page, limit: int) -> 
     return size
 
 
-def page_lines(page: pymupdf.Page, page_no: int, first_no: int) -> list[Line]:
-    spans = []
-    for block in page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"]:
+def _spans(textpage: pymupdf.TextPage) -> tuple[list[tuple], list[dict]]:
+    """The page's text spans as (vertical centre, x0, x1, font size, text), top to bottom,
+    and its vector graphics (collected in the same pass)."""
+    spans, vectors = [], []
+    for block in textpage.extractDICT()["blocks"]:
+        if block["type"] == 3:
+            vectors.append(block)
         for line in block.get("lines", []):
             for span in line["spans"]:
                 x0, y0, x1, y1 = span["bbox"]
                 spans.append(((y0 + y1) / 2, x0, x1, span["size"], span["text"]))
     spans.sort()
+    return spans, vectors
+
+
+def _split_spans(textpage: pymupdf.TextPage, tables: list[Table]) -> list[tuple]:
+    """The page's spans cut where a ruled cell ends: a PDF writer may print the texts of two
+    tight cells as one span. Characters are read for this (`rawdict`), so only on such pages."""
+    spans = []
+    for block in textpage.extractRAWDICT()["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                y0, y1 = span["bbox"][1], span["bbox"][3]
+                y, piece, where = (y0 + y1) / 2, None, None
+                for char in span["chars"]:
+                    x0, _, x1, _ = char["bbox"]
+                    x = (x0 + x1) / 2
+                    cell = next((c for c in (t.locate(x, y) for t in tables) if c), None)
+                    if piece is None or cell is not where:
+                        piece = [y, x0, x1, span["size"], ""]
+                        spans.append(piece)
+                        where = cell
+                    piece[2], piece[4] = x1, piece[4] + char["c"]
+    return sorted(tuple(piece) for piece in spans)
+
+
+def _across_cells(spans: list[tuple], tables: list[Table]) -> bool:
+    """Whether a span runs from one ruled cell into another."""
+    for y, x0, x1, *_ in spans:
+        for table in tables:
+            start = table.locate(x0 + SAME, y)
+            if start is not None and table.locate(x1 - SAME, y) not in (start, None):
+                return True
+    return False
+
+
+def _baselines(spans: list[tuple]) -> list[list[tuple]]:
+    """Spans grouped into visual lines (vertical centres within ROW_TOLERANCE), left to right."""
     rows: list[list[tuple]] = []
     for span in spans:
         if rows and abs(rows[-1][0][0] - span[0]) <= ROW_TOLERANCE:
             rows[-1].append(span)
         else:
             rows.append([span])
-    lines = []
     for row in rows:
         row.sort(key=lambda s: s[1])
-        cells: list[list] = []
-        gap = False  # a blank span between two spans separates cells
-        for _, x0, x1, size, text in row:
-            if not text.strip():
-                gap = True
-                continue
-            if cells and not gap and x0 - cells[-1][1] < size * 0.5:
-                cells[-1][1] = x1
-                cells[-1][2] += text
+    return rows
+
+
+def _pieces(row: list[tuple]) -> list[list]:
+    """A visual line's runs of text as [x0, x1, text]: a gap wider than about half a character,
+    or a blank span, starts a new run."""
+    cells: list[list] = []
+    gap = False  # a blank span between two spans separates cells
+    for _, x0, x1, size, text in row:
+        if not text.strip():
+            gap = True
+            continue
+        if cells and not gap and x0 - cells[-1][1] < size * 0.5:
+            cells[-1][1] = x1
+            cells[-1][2] += text
+        else:
+            cells.append([x0, x1, text])
+        gap = False
+    return cells
+
+
+def _cell_text(spans: list[tuple]) -> str:
+    """A ruled cell's text: its visual lines, each with its runs spaced, joined as one text."""
+    if len(spans) == 1:
+        return " ".join(spans[0][4].split())
+    return join_wrapped(
+        [" ".join(" ".join(p[2] for p in _pieces(row)).split()) for row in _baselines(spans)]
+    )
+
+
+def _table_rows(table: Table, texts: dict[int, list[tuple]]) -> list[tuple]:
+    """A ruled table's rows as (top, cells, boxes), from the spans of each of its cells: every
+    grid column has a cell, a merged cell's text at its first row and column and empty strings
+    where it spans."""
+    xs = [round(x, 1) for x in table.xs]
+    rows = []
+    for r in range(len(table.ys) - 1):
+        cells, boxes = [], []
+        for c in range(len(xs) - 1):
+            cell = table.cells[r, c]
+            if cell.row == r and cell.col == c:
+                spans = texts.get(id(cell))
+                cells.append(_cell_text(spans) if spans else "")
+                boxes.append((xs[c], xs[c + cell.colspan]))
             else:
-                cells.append([x0, x1, text])
-            gap = False
-        texts = [" ".join(c[2].split()) for c in cells]
-        lines.append(
-            Line(
-                first_no + len(lines),
-                "\t".join(texts),
-                page_no,
-                tuple((round(c[0], 1), round(c[1], 1)) for c in cells),
-            )
-        )
+                cells.append("")
+                boxes.append((xs[c], xs[c + 1]))
+        if any(cells):
+            rows.append((table.ys[r], cells, boxes))
+    width = len(xs) - 1  # a last column empty in every row is a row's overhang, not a column
+    while width > 1 and not any(cells[width - 1] for _, cells, _ in rows):
+        width -= 1
+    return [(top, cells[:width], tuple(boxes[:width])) for top, cells, boxes in rows]
+
+
+def page_rows(page: pymupdf.Page) -> list[tuple]:
+    """The page's lines top to bottom as (top, cells, boxes, table, column edges), where table
+    is its index on the page (None for a line outside tables). Text in a ruled table is read
+    cell by cell; the rest line by line, each line's runs of text its cells."""
+    textpage = page.get_textpage(flags=TEXT_FLAGS)
+    spans, vectors = _spans(textpage)
+    tables = ruled_tables(page, vectors) if spans and vectors else []
+    if tables and _across_cells(spans, tables):
+        spans = _split_spans(textpage, tables)
+    texts: dict[int, list[tuple]] = {}  # id of a cell -> its spans
+    loose = []
+    for span in spans:
+        x = (span[1] + span[2]) / 2
+        cell = next((c for c in (t.locate(x, span[0]) for t in tables) if c), None)
+        if cell is None:
+            loose.append(span)
+        else:
+            texts.setdefault(id(cell), []).append(span)
+    out = []
+    for row in _baselines(loose):
+        pieces = _pieces(row)
+        if pieces:
+            cells = [" ".join(p[2].split()) for p in pieces]
+            boxes = tuple((round(p[0], 1), round(p[1], 1)) for p in pieces)
+            out.append((row[0][0], cells, boxes, None, None))
+    for index, table in enumerate(tables):
+        rows = _table_rows(table, texts)
+        edges = rows and tuple(x0 for x0, _ in rows[0][2]) + (table.xs[len(rows[0][2])],)
+        out += [(*row, index, edges) for row in rows]
+    return sorted(out, key=lambda row: row[0])
+
+
+_FURNITURE_RE = re.compile(r"^[^\u4e00-\u9fff]*$|^第\s*\d+\s*页")  # page numbers, no words
+
+
+def _continues(previous: tuple | None, page_no: int, edges: tuple) -> bool:
+    """Whether a table starting a page continues the table that ended the page before: nothing
+    but page furniture between them, and the same columns."""
+    if previous is None or previous[1] != page_no - 1 or len(previous[2]) != len(edges):
+        return False
+    return all(abs(a - b) <= STITCH for a, b in zip(previous[2], edges, strict=True))
+
+
+def _lines(pages: list[list[tuple]]) -> list[Line]:
+    """Every page's rows as numbered `Line`s; a table's rows share its number across pages."""
+    lines: list[Line] = []
+    numbers: dict[tuple[int, int], int] = {}
+    previous = None  # the last table seen (number, page, edges), while only furniture follows
+    for page_no, rows in enumerate(pages, start=1):
+        for _, cells, boxes, index, edges in rows:
+            text = "\t".join(cells)
+            if not text.strip():
+                continue
+            table = None
+            if index is not None:
+                if (page_no, index) not in numbers:
+                    continued = _continues(previous, page_no, edges)
+                    numbers[page_no, index] = (
+                        previous[0] if continued else len(set(numbers.values()))
+                    )
+                table = numbers[page_no, index]
+                previous = (table, page_no, edges)
+            elif previous is not None and not _FURNITURE_RE.match(text.strip()):
+                previous = None
+            lines.append(Line(len(lines) + 1, text, page_no, boxes, table))
     return lines
 
 
@@ -96,17 +238,17 @@ def read_pdf(data: bytes) -> list[Line]:
     """All lines of a PDF, numbered from 1 across pages; pages numbered from 1."""
     document = open_pdf(data)
     try:
-        lines: list[Line] = []
+        pages = []
         for index, page in enumerate(document):
             if content_size(document, page, CONTENT_LIMIT) > CONTENT_LIMIT:
                 raise UnreadableDocument(
                     f"PDF page {index + 1} content stream too large: "
                     f"over the {size_text(CONTENT_LIMIT)} limit"
                 )
-            lines += page_lines(page, index + 1, len(lines) + 1)
+            pages.append(page_rows(page))
     finally:
         document.close()
-    lines = [line for line in lines if line.text.strip()]
+    lines = _lines(pages)
     if not lines:
         raise UnreadableDocument("no text layer (a scanned PDF?)")
     return lines

@@ -1,0 +1,215 @@
+"""Ruled tables of a PDF page, found from its vector rules: cells with spans, joined text.
+
+A table is a network of horizontal and vertical rules that cross. Its grid is the distinct
+heights of its horizontal rules by the distinct positions of its vertical rules (an open side,
+a table printed without its outer left or right border, is closed at the ends of its horizontal
+rules). Two neighbouring grid cells with no rule between them are one merged cell: a row or
+column span. A text span whose centre falls in a table belongs to the cell there, and a cell's
+wrapped lines are joined into one text. Tables without rules are left to the line reader.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import pymupdf
+
+THIN = 3.0  # points: a rectangle or a stroke thinner than this is a rule
+SAME = 2.5  # points within which two rules lie on one grid line (a stroke's box is wider)
+
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    lines: list[list[tuple]] = field(default_factory=list)  # spans (y, x0, x1, size, text)
+
+
+@dataclass
+class Table:
+    """One ruled table of a page: `xs` and `ys` are its grid lines, `cells` its merged cells."""
+
+    xs: list[float]
+    ys: list[float]
+    cells: dict[tuple[int, int], Cell]  # every grid position -> the cell covering it
+
+    def locate(self, x: float, y: float) -> Cell | None:
+        row, col = bisect_right(self.ys, y) - 1, bisect_right(self.xs, x) - 1
+        if 0 <= row < len(self.ys) - 1 and 0 <= col < len(self.xs) - 1:
+            return self.cells[row, col]
+        return None
+
+
+def _edges(x0: float, y0: float, x1: float, y1: float, stroked: bool) -> list[tuple] | None:
+    """The rules a rectangle or a straight segment's box draws: ("h", y, x0, x1) or
+    ("v", x, y0, y1); a stroked rectangle draws its four edges. None for any other shape."""
+    if y1 - y0 < THIN and x1 - x0 >= THIN:
+        return [("h", (y0 + y1) / 2, x0, x1)]
+    if x1 - x0 < THIN and y1 - y0 >= THIN:
+        return [("v", (x0 + x1) / 2, y0, y1)]
+    if stroked:
+        return [("h", y0, x0, x1), ("h", y1, x0, x1), ("v", x0, y0, y1), ("v", x1, y0, y1)]
+    return None  # a filled area (shading) or a glyph-like shape: not a rule
+
+
+def _drawn_rules(page: pymupdf.Page) -> list[tuple]:
+    """The rules of every path of the page, segment by segment (the slow, complete way)."""
+    rules = []
+    for path in page.get_cdrawings():
+        stroked = "s" in (path.get("type") or "")
+        for item in path["items"]:
+            if item[0] == "l":
+                (x0, y0), (x1, y1) = item[1], item[2]
+                box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                rules += _edges(*box, stroked=False) or []
+            elif item[0] == "re":
+                x0, y0, x1, y1 = item[1]
+                box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                rules += _edges(*box, stroked=stroked) or []
+    return rules
+
+
+def _rules(page: pymupdf.Page, vectors: list[dict]) -> list[tuple]:
+    """The page's rules, from the vector blocks its text extraction collected (rectangles and
+    thin paths); a page with other paths (a grid drawn as one path) has its drawings read."""
+    rules = []
+    for vector in vectors:
+        edges = _edges(*vector["bbox"], stroked=vector.get("stroked", False))
+        if edges is None and not vector.get("isrect"):  # a path of many segments
+            return _drawn_rules(page)
+        rules += edges or []
+    return rules
+
+
+def _networks(rules: list[tuple]) -> list[list[tuple]]:
+    """Rules grouped into networks of rules that cross or touch."""
+    parent = list(range(len(rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    horizontal = [i for i, r in enumerate(rules) if r[0] == "h"]
+    vertical = [i for i, r in enumerate(rules) if r[0] == "v"]
+    for h in horizontal:
+        _, y, x0, x1 = rules[h]
+        for v in vertical:
+            _, x, y0, y1 = rules[v]
+            if x0 - SAME <= x <= x1 + SAME and y0 - SAME <= y <= y1 + SAME:
+                parent[find(h)] = find(v)
+    groups: dict[int, list[tuple]] = {}
+    for i, rule in enumerate(rules):
+        groups.setdefault(find(i), []).append(rule)
+    return list(groups.values())
+
+
+def _positions(values: list[float]) -> list[float]:
+    """Distinct grid lines: values within SAME of each other are one, at their mean."""
+    groups: list[list[float]] = []
+    for value in sorted(values):
+        if groups and value - groups[-1][0] <= SAME:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [sum(group) / len(group) for group in groups]
+
+
+def _on_lines(segments: list[tuple], lines: list[float]) -> list[list[tuple]]:
+    """Each grid line's segments (start, end): those lying within SAME of it."""
+    out: list[list[tuple]] = [[] for _ in lines]
+    for position, start, end in segments:
+        i = bisect_right(lines, position + SAME) - 1
+        if i >= 0 and abs(lines[i] - position) <= SAME:
+            out[i].append((start - SAME, end + SAME))
+    return out
+
+
+def _covers(segments: list[tuple], middle: float) -> bool:
+    return any(start <= middle <= end for start, end in segments)
+
+
+def _table(network: list[tuple]) -> Table | None:
+    hs = [(y, x0, x1) for kind, y, x0, x1 in network if kind == "h"]
+    vs = [(x, y0, y1) for kind, x, y0, y1 in network if kind == "v"]
+    if not hs or not vs:
+        return None
+    xs, ys = _positions([x for x, _, _ in vs]), _positions([y for y, _, _ in hs])
+    left, right = min(x0 for _, x0, _ in hs), max(x1 for *_, x1 in hs)
+    if left < xs[0] - SAME:  # an open side: the table ends where its horizontal rules end
+        xs.insert(0, left)
+    if right > xs[-1] + SAME:
+        xs.append(right)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
+
+    def find(key: tuple[int, int]) -> tuple[int, int]:
+        while parent[key] != key:
+            key = parent[key]
+        return key
+
+    def join(a: tuple[int, int], b: tuple[int, int]) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)  # the top-left position names the cell
+
+    verticals, horizontals = _on_lines(vs, xs), _on_lines(hs, ys)
+    for r in range(rows):
+        middle = (ys[r] + ys[r + 1]) / 2
+        for c in range(1, cols):
+            if not _covers(verticals[c], middle):
+                join((r, c - 1), (r, c))
+    for c in range(cols):
+        middle = (xs[c] + xs[c + 1]) / 2
+        for r in range(1, rows):
+            if not _covers(horizontals[r], middle):
+                join((r - 1, c), (r, c))
+    extents: dict[tuple[int, int], list[int]] = {}
+    for r, c in parent:
+        top = find((r, c))
+        extent = extents.setdefault(top, [r, c, r, c])
+        extent[2], extent[3] = max(extent[2], r), max(extent[3], c)
+    if len(extents) < 2:  # a frame around a paragraph, not a table
+        return None
+    # grid lines at which no cell starts (a rule of one row only, overhanging) are dropped
+    kept_rows = sorted({r0 for r0, _, _, _ in extents.values()})
+    kept_cols = sorted({c0 for _, c0, _, _ in extents.values()})
+
+    def row(r: int) -> int:
+        return bisect_right(kept_rows, r) - 1
+
+    def col(c: int) -> int:
+        return bisect_right(kept_cols, c) - 1
+
+    cells = {
+        top: Cell(
+            row(r0),
+            col(c0),
+            row(r1) - row(r0) + 1,
+            col(c1) - col(c0) + 1,
+            (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]),
+        )
+        for top, (r0, c0, r1, c1) in extents.items()
+    }
+    grid = {
+        (r, c): cells[find((kept_rows[r], kept_cols[c]))]
+        for r in range(len(kept_rows))
+        for c in range(len(kept_cols))
+    }
+    xs = [xs[c] for c in kept_cols] + [xs[-1]]
+    ys = [ys[r] for r in kept_rows] + [ys[-1]]
+    return Table(xs, ys, grid)
+
+
+def ruled_tables(page: pymupdf.Page, vectors: list[dict]) -> list[Table]:
+    """The page's ruled tables, top to bottom, from its vector blocks (`get_text("dict")`
+    with `TEXT_COLLECT_VECTORS`)."""
+    tables = [_table(network) for network in _networks(_rules(page, vectors))]
+    return sorted((t for t in tables if t is not None), key=lambda t: t.ys[0])
