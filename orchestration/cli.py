@@ -148,7 +148,7 @@ def _synth(args: argparse.Namespace) -> int:
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     try:
         written = synthesize(
-            args.out, args.departments, args.years, formats, args.seed, args.republish
+            args.out, args.departments, args.years, formats, args.seed, args.republish, args.layout
         )
     except (ValueError, FileExistsError) as exc:
         print(f"yusuan: {exc}", file=sys.stderr)
@@ -220,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("file")
     parse.add_argument("--compact", action="store_true", help="one line of JSON")
     parse.set_defaults(func=_parse)
+    from orchestration.synth.render import LAYOUTS  # renderers import their libraries lazily
+
     synth = commands.add_parser(
         "synth", help="write a synthetic corpus of template A disclosures with its ground truth"
     )
@@ -234,6 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0.02,
         help="fraction of documents re-published with a correction (default: 0.02)",
+    )
+    synth.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="plain",
+        help="how PDF, DOCX and HTML print their tables (default: plain)",
     )
     synth.add_argument(
         "--hostile",

@@ -1,6 +1,7 @@
 """The renderers live in `orchestration.synth.render`; re-exported here for the tests."""
 
 from orchestration.synth.render import (  # noqa: F401
+    LAYOUTS,
     blocks,
     last_filled,
     render_docx,

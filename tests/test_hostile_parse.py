@@ -13,7 +13,14 @@ from conftest import SAMPLE
 
 from orchestration.fetch.landing import Landing
 from orchestration.home import Home
-from orchestration.parse import functional_lines, template_a, template_b
+from orchestration.parse import (
+    budget_tables,
+    functional_lines,
+    project_pages,
+    statements,
+    template_a,
+    template_b,
+)
 from orchestration.parse.document import parse_bytes
 from orchestration.parse.run import cache_dir, parse_all
 from orchestration.parse.values import find_money, parse_target
@@ -47,8 +54,8 @@ SPACES, DIGITS = " " * 100_000, "1" * 100_000
         (functional_lines.read_functional_line, f"1、“x-{SPACES}-z”{SPACES}1元"),
         (functional_lines.PURPOSE.search, f"主要用于x{SPACES}x"),
         (functional_lines.REASON.search, f"主要原因x{SPACES}x"),
-        (template_b._CHANGE_RE.match, f"{SPACES}比2020年增加x"),
-        (template_b._PROJECT_MONEY_RE.search, f"{DIGITS}x"),
+        (statements.CHANGE_RE.match, f"{SPACES}比2020年增加x"),
+        (project_pages._PROJECT_MONEY_RE.search, f"{DIGITS}x"),
         (template_b._OFFICES_RE.search, f"设{SPACES}x" + "x" * 100_000),
         (find_money, f"{DIGITS}x"),
         (parse_target, f"≥1 {DIGITS}月x"),
@@ -75,14 +82,14 @@ _STATED_A = re.compile(  # as template_a._stated builds it
 MONEY_PATTERNS = {
     "find_money": (find_money, ""),
     "parse_target": (parse_target, "≥"),
-    "project money": (template_b._PROJECT_MONEY_RE.search, ""),
-    "project total": (template_b._PROJECT_TOTAL_RE.search, "总预算"),
+    "project money": (project_pages._PROJECT_MONEY_RE.search, ""),
+    "project total": (project_pages._PROJECT_TOTAL_RE.search, "总预算"),
     "prior": (functional_lines.PRIOR.search, "2020年预算执行数"),
     "planned": (functional_lines.PLANNED.search, "2021年预算安排"),
-    "stated B": (template_b._stated_re("收入预算").search, "收入预算"),
-    "change B": (template_b._CHANGE_RE.search, "比2020年增加"),
+    "stated B": (statements.stated_re("收入预算").search, "收入预算"),
+    "change B": (statements.CHANGE_RE.search, "比2020年增加"),
     "line change B": (functional_lines.CHANGE.search, "比2020年增加"),
-    "money token": (template_b._MONEY_TOKEN_RE.match, ""),
+    "money token": (budget_tables._MONEY_TOKEN_RE.match, ""),
     "function": (functional_lines.read_functional_line, "1、“x（类）y（款）z（项）"),
     "change A": (template_a._CHANGE_RE.search, "与2020年增加"),
     "stated A": (_STATED_A.search, "预算经费"),

@@ -238,3 +238,56 @@ def test_unruled_rows_stay_visual_lines():
 )
 def test_join_wrapped_spaces_only_between_ascii_words(parts, joined):
     assert join_wrapped(parts) == joined
+
+
+def test_an_empty_last_column_is_kept_and_an_overhanging_row_is_not_a_column():
+    def draw(page):
+        grid(page, [40, 200, 260, 320], [100, 116, 132])  # 数量 and 价值 printed empty
+        page.text(44, 111, "1、房屋（平方米）")
+        page.text(44, 127, "2、车辆（台、辆）")
+        # a goal row whose rule runs past the table's right edge
+        grid(page, [40, 100, 200, 300], [200, 216])
+        grid(page, [40, 100, 300, 420], [216, 232], skip={("v", 2, 0)})
+        grid(page, [40, 100, 200, 300], [232, 248, 264, 280])
+        page.text(44, 211, "一级指标")
+        page.text(104, 211, "二级指标")
+        page.text(204, 211, "指标值")
+        page.text(44, 227, "绩效目标")
+        page.text(104, 227, "加强视频会议室的运维管理，确保正常运转")
+        for y, level2 in [(243, "数量指标"), (259, "质量指标"), (275, "时效指标")]:
+            page.text(104, y, level2)
+
+    cells = [line.cells for line in read_pdf(pdf_of(draw))]
+    assert cells[:2] == [["1、房屋（平方米）", "", ""], ["2、车辆（台、辆）", "", ""]]
+    assert cells[2:] == [
+        ["一级指标", "二级指标", "指标值"],
+        ["绩效目标", "加强视频会议室的运维管理，确保正常运转", ""],
+        ["", "数量指标", ""],
+        ["", "质量指标", ""],
+        ["", "时效指标", ""],
+    ]
+
+
+def test_unruled_wrapped_cells_are_joined_to_their_row():
+    from orchestration.parse.template_a import _text_rows
+
+    def draw(page):
+        rows = [
+            ("单位名称", "单位性质", "经费保障形式"),
+            ("中国共产主义青年团南宫", "行政", "财政拨款"),
+            ("市委员会", "", ""),  # the rest of a name that ran to the column's width
+            ("文明办", "行政", "财政拨款"),
+            ("南宫市档案馆", "事业", ""),  # a short row printing fewer cells: its own row
+        ]
+        for i, cells in enumerate(rows):
+            for x, cell in zip((40, 160, 220), cells, strict=True):
+                if cell:
+                    page.text(x, 100 + 14 * i, cell)
+
+    rows = [line.cells for line in _text_rows(read_pdf(pdf_of(draw)))]
+    assert rows == [
+        ["单位名称", "单位性质", "经费保障形式"],
+        ["中国共产主义青年团南宫市委员会", "行政", "财政拨款"],
+        ["文明办", "行政", "财政拨款"],
+        ["南宫市档案馆", "事业", ""],
+    ]

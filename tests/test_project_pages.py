@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 
 from orchestration.parse.layout import Line
+from orchestration.parse.project_pages import read_project
 from orchestration.parse.records import Records
-from orchestration.parse.template_b import _project
 
 
 def project_page(*texts: str) -> dict:
     out = Records("k")
-    _project(out, [Line(no, text, page=30) for no, text in enumerate(texts, start=1)])
+    read_project(out, [Line(no, text, page=30) for no, text in enumerate(texts, start=1)])
     return out["project_pages"][0]
 
 

@@ -3,6 +3,12 @@
 from collections import Counter
 from decimal import Decimal
 
+import pytest
+
+from orchestration.parse.layout import Line
+from orchestration.parse.records import Records
+from orchestration.parse.template_a import _changes
+
 
 def test_document_identity(sample_records):
     (doc,) = sample_records["documents"]
@@ -146,3 +152,28 @@ def test_kind_is_final_accounts_for_a_final_accounts_title_only():
     assert not FINAL_ACCOUNTS.search(
         "按照《地方预决算公开操作规程》规定，现将2021年部门预算公开如下"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year", "amount", "amount_text"),
+    [
+        (
+            "“三公”经费预算安排155.70万元。与2020年相比减少34.98万元，原因是",
+            2020,
+            "-349800",
+            "减少34.98万元",
+        ),
+        ("“三公”经费预算安排155.70万元，比上年减少34.98万元。", 2020, "-349800", "减少34.98万元"),
+        ("“三公”经费预算安排155.70万元，较2020年预算下降5,000元。", 2020, "-5000", "下降5,000元"),
+        ("“三公”经费预算安排155.70万元，与上年度相比增加1.20万元。", 2020, "12000", "增加1.20万元"),
+        ("“三公”经费预算安排155.70万元，与2020年比较持平。", 2020, "0", "持平"),
+        ("“三公”经费预算安排155.70万元，比2019年增长3.00万元。", 2019, "30000", "增长3.00万元"),
+    ],
+)
+def test_three_public_change_read_in_every_phrasing(sentence, year, amount, amount_text):
+    records = Records("k")
+    _changes(records, "three_public", Line(1, sentence), [("change", r"三公")], 2021)
+    (change,) = records["stated_amounts"]
+    assert change["reference_year"] == year
+    assert change["amount_yuan"] == Decimal(amount)
+    assert change["amount_text"] == amount_text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
+from functools import lru_cache
 
 from orchestration.parse.layout import Line
 
@@ -43,20 +44,31 @@ def printed_numbers(lines: list[Line]) -> list[tuple[Line, re.Match]]:
     return found
 
 
+@lru_cache(maxsize=256)
+def _counted(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields of a record that can hold a printed number."""
+    return tuple(
+        key
+        for key in keys
+        if key not in NOT_CAPTURE and not key.endswith("_ordinal") and key != "ordinal"
+    )
+
+
 def held_numbers(records: dict[str, list[dict]]) -> Counter:
     """How many times each printed number is held by the records' fields."""
+    texts: list[str] = []
     held: Counter = Counter()
     for table, rows in records.items():
         if table == "uncaptured_numbers":
             continue
         for row in rows:
-            for key, value in row.items():
-                if key in NOT_CAPTURE or key.endswith("_ordinal") or key == "ordinal":
-                    continue
+            for key in _counted(tuple(row)):
+                value = row[key]
                 if isinstance(value, str):
-                    held.update(m.group() for m in NUMBER.finditer(value))
+                    texts.append(value)
                 elif isinstance(value, int | Decimal) and not isinstance(value, bool):
                     held[str(value)] += 1
+    held.update(NUMBER.findall("\n".join(texts)))
     return held
 
 

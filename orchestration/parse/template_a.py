@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterable
 
 from orchestration.parse.catalog import TableKind, is_header_row, kind_by_id
-from orchestration.parse.layout import Line
+from orchestration.parse.layout import Line, join_wrapped
+from orchestration.parse.performance_tables import read_performance_tables
 from orchestration.parse.records import Records, add_glossary
-from orchestration.parse.values import find_money, parse_target
+from orchestration.parse.values import cn_number, find_money
 
 # 决算 (final accounts), not the 预决算 of a law's name such as 《地方预决算公开操作规程》
 FINAL_ACCOUNTS = re.compile(r"(?<!预)决算")
@@ -21,16 +22,15 @@ FINAL_ACCOUNTS = re.compile(r"(?<!预)决算")
 TEMPLATE = "A"
 
 _SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DUTY_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十百]+)\s*[）)]\s*(.*)$")
 _NUMBERED_RE = re.compile(r"^(\d+)\s*、\s*(.*)$")
 # The tables' kinds (titles, header rows) come from the catalog (table_kinds.yaml).
 _UNITS = kind_by_id("units")
-_PERFORMANCE = kind_by_id("performance_targets")  # `N、<project name>绩效目标表`
 _CODE_LINE_RE = re.compile(r"^(\d{3,6})\s+([^\s\d]{2,30})$")
+# a change vs the prior year: 与2020年相比减少…, 与上年相比…, 比上年增加…, 较2020年预算下降…
 _CHANGE_RE = re.compile(
-    r"与\s*(\d{4})\s*年(?:相比|比较)?\s*(减少|增加|下降|上升|增长|持平)\s*"
-    r"(?:(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元))?"
+    r"(?:与\s*(?:(\d{4})\s*年|上年度?)(?:预算)?(?:相比|比较)?|[比较]\s*(?:(\d{4})\s*年|上年度?)"
+    r"(?:预算)?)\s*(减少|增加|下降|上升|增长|持平)\s*(?:(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元))?"
 )
 _NEGATIVE = {"减少", "下降"}
 _SAME_X = 2.0  # points between the left edges of two cells in one table column
@@ -51,14 +51,6 @@ THREE_PUBLIC = {
     "meeting": r"会议费",
     "training": r"培训费",
 }
-
-
-def cn_number(text: str) -> int:
-    """A Chinese numeral up to 99 ('五十二' -> 52, '十一' -> 11)."""
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def is_template_a(lines: list[Line]) -> bool:
@@ -120,7 +112,49 @@ def _placed(table: list[Line]) -> list[Line]:
             cells[i] = f"{cells[i]} {cell}".strip()
             boxes[i] = (min(x0, boxes[i][0]), max(x1, boxes[i][1]))
         rows.append(Line(row.no, "\t".join(cells), row.page, tuple(boxes)))
-    return rows
+    return _unwrapped(rows)
+
+
+def _unwrapped(rows: list[Line]) -> list[Line]:
+    """Rows with the lines of wrapped cells joined back: a line is the wrapped rest of the row
+    above when each cell it prints continues a cell of that row that ran to its column's full
+    width, and it prints fewer cells (a table without rules shows no other sign of a wrap)."""
+    if not rows:
+        return rows
+    reach = [max(row.boxes[i][1] for row in rows) for i in range(len(rows[0].boxes))]
+    em = _em(rows)
+    out: list[Line] = []
+    ends: list[float] = []  # where each cell of the last row's last visual line ends
+    for row in rows:
+        filled = [i for i, cell in enumerate(row.cells) if cell]
+        previous = out[-1].cells if out else []
+        if (
+            out
+            and 0 < len(filled) < sum(1 for cell in previous if cell)
+            and all(previous[i] and ends[i] >= reach[i] - 1.5 * em for i in filled)
+        ):
+            cells = [join_wrapped([a, b]) for a, b in zip(previous, row.cells, strict=True)]
+            boxes = tuple(
+                (min(a0, b0), max(a1, b1))
+                for (a0, a1), (b0, b1) in zip(out[-1].boxes, row.boxes, strict=True)
+            )
+            out[-1] = Line(out[-1].no, "\t".join(cells), out[-1].page, boxes)
+            ends = [row.boxes[i][1] if i in filled else -1.0 for i in range(len(ends))]
+            continue
+        out.append(row)
+        ends = [x1 for _, x1 in row.boxes]
+    return out
+
+
+def _em(rows: list[Line]) -> float:
+    """The printed width of one full-width character in these rows, points."""
+    widths = sorted(
+        (x1 - x0) / len(cell)
+        for row in rows
+        for cell, (x0, x1) in zip(row.cells, row.boxes, strict=True)
+        if cell and all(ord(char) > 0x2E80 for char in cell)
+    )
+    return widths[len(widths) // 2] if widths else 9.0
 
 
 def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line]]]:
@@ -158,8 +192,11 @@ def _stated(out: Records, section: str, text_lines: list[Line], items: dict[str,
                 break
 
 
-def _changes(out: Records, section: str, line: Line, items: list[tuple[str, str]]) -> None:
-    """Stated changes vs a prior year, each attributed to the figure printed before it."""
+def _changes(
+    out: Records, section: str, line: Line, items: list[tuple[str, str]], year: int | None
+) -> None:
+    """Stated changes vs a prior year, each attributed to the figure printed before it; 上年
+    is the year before the document's `year`."""
     for item, after in items:
         start = re.search(after, line.text)
         if not start:
@@ -167,7 +204,8 @@ def _changes(out: Records, section: str, line: Line, items: list[tuple[str, str]
         match = _CHANGE_RE.search(line.text, start.end())
         if not match:
             continue
-        year, direction, number, unit = match.groups()
+        with_year, than_year, direction, number, unit = match.groups()
+        prior = with_year or than_year
         amount = None
         if number is not None:
             amount = find_money(f"{number}{unit}")[1]
@@ -183,7 +221,7 @@ def _changes(out: Records, section: str, line: Line, items: list[tuple[str, str]
             raw_text=match.group(0),
             amount_text=f"{direction}{number or ''}{unit or ''}",
             amount_yuan=amount,
-            reference_year=int(year),
+            reference_year=int(prior) if prior else (year - 1 if year else None),
         )
 
 
@@ -316,103 +354,6 @@ def _goals(out: Records, body: list[Line]) -> None:
             goal[key] += text  # wrapped paragraph
 
 
-def _tables(out: Records, body: list[Line]) -> None:
-    table = None
-    previous: dict | None = None
-    for line in body:
-        text = line.text.strip()
-        title = None if line.is_row else _PERFORMANCE.match_title(text)
-        if title:
-            table = out.add(
-                "performance_tables",
-                line,
-                table_ordinal=out.count("performance_tables") + 1,
-                printed_number=int(title.group("number")),
-                project_name=title.group("subject").strip(),
-                goal_text=None,
-                goal_line_no=None,
-                goal_after_header=False,
-                header_rows=0,
-                indicator_rows=0,
-            )
-            level1, previous, row = None, None, 0
-            continue
-        if table is None:
-            continue
-        cells = line.cells
-        if is_header_row(_PERFORMANCE, cells):
-            table["header_rows"] += 1
-            continue
-        if cells[0].startswith("绩效目标"):
-            goal = " ".join(c for c in [cells[0][4:].strip(), *cells[1:]] if c)
-            table.update(
-                goal_text=re.sub(r"</?p>", "", goal).strip(),
-                goal_line_no=line.no,
-                goal_after_header=table["header_rows"] > 0,
-            )
-            previous = {"cells": ["绩效目标", goal], "record": table, "kind": "goal"}
-            continue
-        filled = [cell for cell in cells if cell]
-        wrapped = not cells[0] and (
-            not cells[1] or previous and previous["kind"] == "goal" and len(filled) == 1
-        )
-        if line.is_row and wrapped and previous is not None:
-            _join_wrapped(previous, cells)  # a cell wrapped onto the next line
-            continue
-        if not line.is_row:
-            continue
-        cells = (cells + [""] * 6)[:6]
-        level1 = cells[0] or level1
-        row += 1
-        target = parse_target(cells[4], expects_number=(level1 or "").startswith("满意度"))
-        record = out.add(
-            "indicators",
-            line,
-            table_ordinal=table["table_ordinal"],
-            row_ordinal=row,
-            level1=level1,
-            level1_printed=bool(cells[0]),
-            level2=cells[1],
-            level3=cells[2],
-            description=cells[3],
-            target_text=cells[4],
-            comparator=target.comparator,
-            target_number=target.number,
-            target_unit=target.unit,
-            target_is_money=target.is_money,
-            parse_status=target.status,
-            parse_note=target.note,
-            basis=cells[5],
-        )
-        table["indicator_rows"] += 1
-        previous = {"cells": cells, "record": record, "kind": "indicator"}
-
-
-_INDICATOR_FIELDS = ["level1", "level2", "level3", "description", "target_text", "basis"]
-
-
-def _join_wrapped(previous: dict, cells: list[str]) -> None:
-    record = previous["record"]
-    for index, cell in enumerate(cells):
-        if not cell:
-            continue
-        if previous["kind"] == "goal":
-            record["goal_text"] = (record["goal_text"] or "") + cell
-        else:
-            field = _INDICATOR_FIELDS[index]
-            record[field] = (record[field] or "") + cell
-            if field == "target_text":
-                target = parse_target(record["target_text"])
-                record.update(
-                    comparator=target.comparator,
-                    target_number=target.number,
-                    target_unit=target.unit,
-                    target_is_money=target.is_money,
-                    parse_status=target.status,
-                    parse_note=target.note,
-                )
-
-
 def _table_rows(out: Records, section: str, body: list[Line], kind: TableKind) -> None:
     """Rows of a plain table (procurement, fixed assets); header rows start a new table."""
     table, row, last_header = 0, 0, False
@@ -452,7 +393,7 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     """Parse a template A document into raw records by table name."""
     out = Records(document_key)
     lines = _text_rows(lines)
-    _document(out, lines)
+    document = _document(out, lines)
     for heading, _heading_line, body in _sections(lines):
         text_lines = [b for b in body if not b.is_row]
         if "职责" in heading:
@@ -469,6 +410,7 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
                     "three_public",
                     body_line,
                     [("three_public_change", r"三公"), ("meeting_training_change", r"会议费")],
+                    document["fiscal_year"],
                 )
         elif "绩效" in heading:
             part = None
@@ -480,7 +422,7 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
                     continue
                 parts.setdefault(part, []).append(body_line)
             _goals(out, parts.get(1, []))
-            _tables(out, parts.get(3, []))
+            read_performance_tables(out, parts.get(3, []))
         elif "政府采购" in heading:
             _stated(out, "procurement", text_lines, {"procurement_total": r"政府采购预算"})
             _table_rows(out, "procurement", body, kind_by_id("procurement"))

@@ -1,4 +1,4 @@
-"""Reading printed figures: money amounts and indicator target values.
+"""Reading printed figures: money amounts, indicator target values and Chinese numerals.
 
 Every function returns the parsed value beside the text it came from; nothing is guessed.
 A value that does not fit the grammar keeps its text and a status saying why.
@@ -55,6 +55,15 @@ _DEADLINE_RE = re.compile(
     rf"{_NUMBER_START}\d++\s*+(?:月|日|年)\s*+(?:\d++\s*+日)?\s*+(?:底|前|份|末|内)|年底前|月底"
 )
 _MONEY_RE = re.compile(rf"(?P<num>-?{_NUMBER_START}{_NUMBER_RE})\s*+(?P<unit>万元|元)")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def cn_number(text: str) -> int:
+    """A Chinese numeral up to 99 ('五十二' -> 52, '十一' -> 11)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def to_decimal(text: str) -> Decimal | None:

@@ -1,9 +1,11 @@
 """HTML through lxml: block text and table rows in document order, each a `Line`.
 
 Text inside a block element (a paragraph, heading, list item, div ...) reads as one line, a
-`<br>` ending it; each `<tr>` is one line of its `<td>`/`<th>` texts joined by tabs. A cell
-spanning columns is followed by empty cells for the columns it covers, and a cell spanning rows
-leaves an empty cell in the rows below, so the rows of a table keep their columns aligned.
+`<br>` ending it; each `<tr>` is one line of its `<td>`/`<th>` texts joined by tabs, a cell's
+lines (its `<br>`s and blocks) joined as wrapped text (`join_wrapped`). A cell spanning columns
+is followed by empty cells for the columns it covers, and a cell spanning rows leaves an empty
+cell in the rows below, so the rows of a table keep their columns aligned. Rows carry their
+table's number (0, 1, ... in the page) in `Line.table`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import lxml.etree
 import lxml.html
 
 from orchestration.formats import MB, decode_html, over_limit
-from orchestration.parse.layout import Line
+from orchestration.parse.layout import Line, join_wrapped
 from orchestration.read.pdf import UnreadableDocument
 
 BLOCKS = {
@@ -34,20 +36,24 @@ class _Text:
     """Collects the lines of an element's content."""
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
+        self.lines: list[tuple[str, int | None]] = []  # (text, the table of a row)
         self.buffer: list[str] = []
+        self.tables = 0
 
     def flush(self) -> None:
         text = " ".join("".join(self.buffer).split())
         if text:
-            self.lines.append(text)
+            self.lines.append((text, None))
         self.buffer = []
 
     def walk(self, element: lxml.etree._Element) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else None  # None: a comment
         if tag == "table":
             self.flush()
-            self.lines += table_rows(element)
+            captions, rows = table_rows(element)
+            self.lines += [(caption, None) for caption in captions]
+            self.lines += [(row, self.tables) for row in rows]
+            self.tables += 1
         elif tag == "br":
             self.flush()
         elif tag is not None and tag not in SKIPPED:
@@ -63,13 +69,13 @@ class _Text:
 
 
 def cell_text(cell: lxml.etree._Element) -> str:
-    """A cell's text on one line (its paragraphs and line breaks joined by spaces)."""
+    """A cell's text on one line: its lines (paragraphs, line breaks) joined as wrapped."""
     text = _Text()
     text.buffer.append(cell.text or "")
     for child in cell:
         text.walk(child)
     text.flush()
-    return " ".join(" ".join(text.lines).split())
+    return " ".join(join_wrapped([line for line, _ in text.lines]).split())
 
 
 def _span(cell: lxml.etree._Element, name: str, limit: int) -> int:
@@ -79,11 +85,12 @@ def _span(cell: lxml.etree._Element, name: str, limit: int) -> int:
         return 1
 
 
-def table_rows(table: lxml.etree._Element) -> list[str]:
-    """The table's caption and rows (a nested table reads as part of its cell's text). A rowspan
-    ends with the table, a colspan at 1000 columns; a table of more cells than `CELLS_LIMIT`,
-    spans expanded, is refused."""
-    lines = [cell_text(caption) for caption in table.xpath("./caption")]
+def table_rows(table: lxml.etree._Element) -> tuple[list[str], list[str]]:
+    """The table's captions and rows (a nested table reads as part of its cell's text). A
+    rowspan ends with the table, a colspan at 1000 columns; a table of more cells than
+    `CELLS_LIMIT`, spans expanded, is refused."""
+    captions = [cell_text(caption) for caption in table.xpath("./caption")]
+    lines: list[str] = []
     trs = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
     rows_tds = [tr.xpath("./td | ./th") for tr in trs]
     width = max([sum(_span(td, "colspan", COLSPAN_LIMIT) for td in tds) for tds in rows_tds] or [0])
@@ -111,7 +118,7 @@ def table_rows(table: lxml.etree._Element) -> list[str]:
         if any(cells):
             lines.append("\t".join(cells))
     _check_cells(expanded)
-    return [line for line in lines if line]
+    return [line for line in captions if line], lines
 
 
 def _check_cells(expanded: int) -> None:
@@ -135,4 +142,4 @@ def read_html(data: bytes) -> list[Line]:
     reader.flush()
     if not reader.lines:
         raise UnreadableDocument("no text: the page has no visible text")
-    return [Line(no, line) for no, line in enumerate(reader.lines, start=1)]
+    return [Line(no, text, table=table) for no, (text, table) in enumerate(reader.lines, start=1)]

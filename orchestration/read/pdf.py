@@ -160,10 +160,20 @@ def _table_rows(table: Table, texts: dict[int, list[tuple]]) -> list[tuple]:
                 boxes.append((xs[c], xs[c + 1]))
         if any(cells):
             rows.append((table.ys[r], cells, boxes))
-    width = len(xs) - 1  # a last column empty in every row is a row's overhang, not a column
-    while width > 1 and not any(cells[width - 1] for _, cells, _ in rows):
+    width = len(xs) - 1
+    while width > 1 and _overhang(table, width - 1) and not any(c[width - 1] for _, c, _ in rows):
         width -= 1
     return [(top, cells[:width], tuple(boxes[:width])) for top, cells, boxes in rows]
+
+
+def _overhang(table: Table, col: int) -> bool:
+    """Whether a last column is only one row's cell running past the table's right edge: it
+    is ruled into fewer cells than the column before it."""
+
+    def cells(c: int) -> int:
+        return len({id(table.cells[r, c]) for r in range(len(table.ys) - 1)})
+
+    return cells(col) < cells(col - 1)
 
 
 def page_rows(page: pymupdf.Page) -> list[tuple]:

@@ -22,21 +22,22 @@ import yaml
 
 from orchestration.synth.drift import yuan
 from orchestration.synth.model import Corpus, Document, build_corpus
-from orchestration.synth.render import render_docx, render_html, render_pdf
+from orchestration.synth.render import LAYOUTS, render_docx, render_html, render_pdf
 from orchestration.synth.write import document_text
 
 FORMATS = ("txt", "html", "docx", "pdf")  # each also the file extension
 
 
-def render(text: str, fmt: str, index: int) -> bytes:
-    """A document's bytes in `fmt`; web pages alternate between GB18030 and UTF-8."""
+def render(text: str, fmt: str, index: int, layout: str = "plain") -> bytes:
+    """A document's bytes in `fmt`, its tables printed in `layout` (one of `LAYOUTS`; a text
+    layer has none); web pages alternate between GB18030 and UTF-8."""
     if fmt == "txt":
         return text.encode("utf-8")
     if fmt == "html":
-        return render_html(text, "utf-8" if index % 2 else "gb18030")
+        return render_html(text, "utf-8" if index % 2 else "gb18030", layout)
     if fmt == "docx":
-        return render_docx(text)
-    return render_pdf(text)
+        return render_docx(text, layout)
+    return render_pdf(text, layout)
 
 
 @dataclass
@@ -53,10 +54,14 @@ def synthesize(
     formats: list[str] | tuple[str, ...] = ("txt",),
     seed: int = 7,
     republish: float = 0.02,
+    layout: str = "plain",
 ) -> Written:
-    """Generate a corpus into `out` (whose documents/ folder must not exist yet)."""
+    """Generate a corpus into `out` (whose documents/ folder must not exist yet), its PDF, DOCX
+    and HTML tables printed in `layout` (which changes no document's truth)."""
     if not formats or any(f not in FORMATS for f in formats):
         raise ValueError(f"formats must be among {','.join(FORMATS)}, got {','.join(formats)}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {','.join(LAYOUTS)}, got {layout}")
     if not 0 <= republish <= 1:
         raise ValueError(f"republish is a fraction from 0 to 1, got {republish}")
     out = Path(out)
@@ -70,10 +75,10 @@ def synthesize(
         doc.path = f"documents/{d.region.county}/{d.name}/{doc.year}{version}.{fmt}"
     for i, doc in enumerate(corpus.documents):
         d = doc.department
-        layout = random.Random(f"{seed}:{d.id}:{doc.year}:{doc.version}")  # format-independent
+        quirks = random.Random(f"{seed}:{d.id}:{doc.year}:{doc.version}")  # format-independent
         path = out / doc.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(render(document_text(doc, layout), path.suffix[1:], i))
+        path.write_bytes(render(document_text(doc, quirks), path.suffix[1:], i, layout))
         published = datetime.combine(doc.published_on, time()).timestamp()
         os.utime(path, (published, published))  # a re-publication is a later file
     sources = out / "sources.yaml"

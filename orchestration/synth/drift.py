@@ -66,6 +66,16 @@ def cost_yuan(style: str, budget: Decimal) -> str | None:
     return None if style == "text" else yuan(budget)
 
 
+PRIOR_YEAR_WORDS = ("与{prior}年相比", "比上年", "较{prior}年", "与上年相比")
+
+
+def prior_words(year: int, key: str) -> str:
+    """How a document names the prior year it compares with, fixed per document (`key`) and
+    year without drawing from the document's random stream."""
+    index = (year + sum(map(ord, key))) % len(PRIOR_YEAR_WORDS)
+    return PRIOR_YEAR_WORDS[index].format(prior=year - 1)
+
+
 def change_words(change: Decimal, rng: random.Random) -> str:
     """A stated change vs the prior year: '减少34.98万元', '增加1.20万元' or '持平'."""
     if change == 0:

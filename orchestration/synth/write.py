@@ -11,7 +11,7 @@ import random
 from decimal import Decimal
 
 from orchestration.synth import catalog
-from orchestration.synth.drift import change_words
+from orchestration.synth.drift import change_words, prior_words
 from orchestration.synth.model import Document, Table
 
 INTRO = "按照《预算法》、《地方预决算公开操作规程》和《河北省省级预算公开办法》规定，"
@@ -157,15 +157,16 @@ def three_public(doc: Document, rng: random.Random) -> str:
         return money(f[item], space)
 
     outbound = m("outbound") if f["outbound"] else "0元"
+    prior = prior_words(year, doc.department.id)
     return (
         f"{year}年，{doc.department.pronoun}财政拨款“三公”经费预算安排{m('three_public_total')}，"
         f"其中：因公出国(境)费{outbound}；公务用车购置及运行经费{m('vehicle_total')}"
         f"(其中：公务用车购置费为{m('vehicle_purchase')}，"
         f"公务用车运行费为{m('vehicle_operation')})；公务接待费{m('reception')}。"
-        f"与{year - 1}年相比{change_words(f['three_public_change'], rng)}，"
+        f"{prior}{change_words(f['three_public_change'], rng)}，"
         f"原因是：{rng.choice(catalog.THREE_PUBLIC_REASONS)}。"
         f"{year}年预算安排会议费{m('meeting')}，培训费{m('training')}，"
-        f"与{year - 1}年相比{change_words(f['meeting_training_change'], rng)}，"
+        f"{prior}{change_words(f['meeting_training_change'], rng)}，"
         f"原因是：{rng.choice(catalog.MEETING_REASONS)}。"
     )
 

@@ -1,0 +1,297 @@
+"""The nine standard tables of template B, read through the catalog (`table_kinds.yaml`).
+
+A table is known by its title, whose catalog kind names its header labels, code columns and
+unit. The lines of header labels above its rows are its header block: its amount columns are
+placed by their centres, and an amount goes under the column whose centre is the last one left
+of the amount's right edge (amounts are right-aligned, headers centred). A row's leading 2-3
+digit numbers are its 类/款/项 codes, each matched to the nearest code header; a 收支总表 line
+holds an income and an expenditure item. Every amount keeps its printed text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from orchestration.parse.catalog import (
+    TableKind,
+    header_column,
+    kind_of_title,
+    normal_label,
+    table_unit,
+)
+from orchestration.parse.layout import Line
+from orchestration.parse.records import Records
+from orchestration.parse.values import money_yuan
+
+_MONEY_TOKEN_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CODE_TOKEN_RE = re.compile(r"^\d{2,3}$")
+_OWN_DIGITS_RE = re.compile(r"^\d$")  # a 款 or 项 code printed without its leading 0
+_PREPARED_BY_RE = re.compile(r"^编制(?:部门|单位)\s*[:：]\s*(.+)$")
+_EXPENDITURE_LABEL_RE = re.compile(r"支出(?:总计|合计)?$")
+
+
+@dataclass
+class _Token:
+    """A cell, or part of a cell the reader fused with its neighbour, with its x extent."""
+
+    text: str
+    x0: float | None
+    x1: float | None
+
+    @property
+    def is_money(self) -> bool:
+        return bool(_MONEY_TOKEN_RE.match(self.text))
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(char) < 128 else 1.0 for char in text)
+
+
+def _tokens(line: Line) -> list[_Token]:
+    """The line's cells, with fused cells (`96,282,213.44 一、公共安全支出`) split into numbers and
+    text runs; a part's extent is estimated from its share of the cell's printed width."""
+    tokens = []
+    boxes = line.boxes or [(None, None)] * len(line.cells)
+    for cell, (x0, x1) in zip(line.cells, boxes, strict=False):
+        parts: list[str] = []
+        for word in cell.split():
+            if parts and not _MONEY_TOKEN_RE.match(word) and not _MONEY_TOKEN_RE.match(parts[-1]):
+                parts[-1] += f" {word}"  # text with a space in it ('1. 一般公共预算资金')
+            else:
+                parts.append(word)
+        tokens += _spread(parts, x0, x1, " ")
+    return tokens
+
+
+def _spread(parts: list[str], x0: float | None, x1: float | None, gap: str) -> list[_Token]:
+    """Parts of one printed cell, each given its share of the cell's extent by printed width."""
+    if len(parts) == 1 or x0 is None or x1 is None:
+        return [_Token(part, x0, x1) for part in parts]
+    out, done, total = [], 0.0, _width(gap.join(parts))
+    for part in parts:
+        left = x0 + (x1 - x0) * done / total
+        done += _width(part)
+        out.append(_Token(part, left, x0 + (x1 - x0) * done / total))
+        done += _width(gap)
+    return out
+
+
+def _header_labels(token: _Token, kind: TableKind) -> list[_Token]:
+    """Amount-column labels in a token: itself, or labels the reader fused into one cell
+    (`政府性基金预算国有资本经营预算`), each with its share of the cell's extent."""
+    text = normal_label(token.text)
+    labels = kind.amount_labels
+    if text in labels:
+        return [_Token(text, token.x0, token.x1)]
+    found, rest = [], text
+    while rest:
+        label = next((a for a in labels if rest.startswith(a)), None)
+        if label is None:
+            return []
+        found.append(label)
+        rest = rest[len(label) :]
+    return _spread(found, token.x0, token.x1, "")
+
+
+class _Columns:
+    """Amount columns of a table's header block, ordered by their centres."""
+
+    def __init__(self, kind: TableKind, header: list[list[_Token]]):
+        self.kind = kind
+        cells: list[_Token] = []
+        self.codes: list[tuple[float, int]] = []
+        for tokens in header:
+            has_name = any(header_column(kind, t.text) == "name" for t in tokens)
+            for token in tokens:
+                if token.text in kind.code_headers and token.x0 is not None:
+                    centre = (token.x0 + token.x1) / 2
+                    self.codes.append((centre, kind.code_headers.index(token.text)))
+                for label in _header_labels(token, kind):
+                    # a lone 预算数 spans the columns below it; beside 项目 it is a column
+                    if kind.columns[label.text] != "amount" or has_name:
+                        cells.append(label)
+        printed = {c.text for c in cells}  # 基本支出 spans 人员经费/公用经费 where they are printed
+        spanning = {label for label, below in kind.spans.items() if printed & set(below)}
+        cells = [c for c in cells if c.text not in spanning]
+        cells = [c for c in cells if not _heads_others(c, cells)]
+        columns = sorted(
+            ((c.x0 + c.x1) / 2 if c.x0 is not None else i, c.text) for i, c in enumerate(cells)
+        )
+        self.centres = [centre for centre, _ in columns]
+        self.labels = [label for _, label in columns]
+        self.keys = [kind.columns[label] for label in self.labels]
+        self.codes.sort()
+
+    def at(self, token: _Token, index: int) -> int | None:
+        """The column of an amount: the last whose centre is left of its right edge."""
+        if not self.labels:
+            return None
+        if token.x1 is None:
+            return min(index, len(self.labels) - 1)
+        return max(bisect_left(self.centres, token.x1) - 1, 0)
+
+    def code_part(self, token: _Token, index: int) -> int:
+        """Which code cell a number is (类 0, 款 1, 项 2), by the nearest code header."""
+        if not self.codes or token.x0 is None:
+            return index
+        centre = (token.x0 + token.x1) / 2
+        return min(self.codes, key=lambda c: abs(c[0] - centre))[1]
+
+
+def _heads_others(cell: _Token, cells: list[_Token]) -> bool:
+    """A heading printed across the columns of other headings (a merged 预算数 cell over
+    合计, 基本支出 and 项目支出): a group of columns, not a column."""
+    if cell.x0 is None:
+        return False
+    return any(
+        other.x0 is not None
+        and other.x1 - other.x0 < cell.x1 - cell.x0
+        and cell.x0 < (other.x0 + other.x1) / 2 < cell.x1
+        for other in cells
+    )
+
+
+def _is_header(tokens: list[_Token], kind: TableKind) -> bool:
+    if any(t.is_money for t in tokens):
+        return False
+    return any(t.text in kind.code_headers or _header_labels(t, kind) for t in tokens)
+
+
+def read_table(out: Records, title: Line, body: list[Line]) -> None:
+    """The table titled `title` (a catalog title) printed in `body`: its record, rows, amounts."""
+    kind = kind_of_title(title.text)
+    two_sided = kind.rows == "two_sided"
+    table = out.add(
+        "budget_tables",
+        title,
+        table_ordinal=out.count("budget_tables") + 1,
+        table_number=kind.number,
+        title=title.text.strip(),
+        unit_text=None,
+        prepared_by=None,
+        row_count=0,
+        note=None,
+    )
+    header: list[list[_Token]] = []
+    columns: _Columns | None = None
+    in_header = False
+    for line in body:
+        text = line.text.strip()
+        tokens = _tokens(line)
+        if _is_header(tokens, kind):
+            if not in_header:
+                header, in_header = [], True
+            header.append(tokens)
+            columns = None
+            continue
+        unit = table_unit(kind, text)
+        prepared = _PREPARED_BY_RE.match(line.cells[0])
+        if unit or prepared:
+            table["unit_text"] = unit or table["unit_text"]
+            table["prepared_by"] = prepared.group(1) if prepared else table["prepared_by"]
+            continue
+        if text.startswith(("注:", "注：")):
+            table["note"] = text
+            continue
+        if not any(t.is_money for t in tokens) and not (two_sided and table["row_count"]):
+            continue  # an empty table's 合计 or 无, or other text
+        if columns is None:
+            columns = _Columns(kind, header)
+        in_header = False
+        if two_sided:
+            _two_sided_rows(out, table, line, tokens, columns)
+        else:
+            _coded_row(out, table, line, tokens, columns)
+
+
+def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
+    table["row_count"] += 1
+    fields = {
+        "side": None,
+        "row_kind": "line",
+        "level": None,
+        "function_code": None,
+        "economic_code": None,
+        "class_code": None,
+        "item_code": None,
+        "subitem_code": None,
+        "name": None,
+        **fields,
+    }
+    return out.add(
+        "budget_table_rows",
+        line,
+        table_ordinal=table["table_ordinal"],
+        row_ordinal=table["row_count"],
+        table_number=table["table_number"],
+        **fields,
+        raw_text=line.text,
+    )
+
+
+def _add_amounts(out, table, line, columns: _Columns, amounts: list[tuple[int, _Token]]) -> None:
+    unit = table["unit_text"] or columns.kind.unit
+    for index, token in amounts:
+        column = columns.at(token, index)
+        out.add(
+            "budget_table_amounts",
+            line,
+            table_ordinal=table["table_ordinal"],
+            row_ordinal=table["row_count"],
+            table_number=table["table_number"],
+            column_key=columns.keys[column] if column is not None else None,
+            column_label=columns.labels[column] if column is not None else None,
+            amount_text=token.text,
+            amount_yuan=money_yuan(token.text, unit),
+        )
+
+
+def _two_sided_rows(out, table, line, tokens: list[_Token], columns: _Columns) -> None:
+    """A 收支总表 line: an income item and an expenditure item, each with its amounts."""
+    segments: list[tuple[str | None, list[_Token]]] = []
+    for token in tokens:
+        if token.is_money:
+            if not segments:
+                segments.append((None, []))
+            segments[-1][1].append(token)
+        else:
+            segments.append((token.text, []))
+    index = 0
+    for label, amounts in segments:
+        side = "expenditure" if label and _EXPENDITURE_LABEL_RE.search(label) else "income"
+        total = label is not None and re.fullmatch(r"(?:收入|支出)?(?:总计|合计)", label)
+        _add_row(out, table, line, side=side, row_kind="total" if total else "line", name=label)
+        _add_amounts(out, table, line, columns, [(index + i, t) for i, t in enumerate(amounts)])
+        index += len(amounts)
+
+
+def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns) -> None:
+    """A classified row (codes, name, amounts), a 合计 row, or the 三公 table's single row."""
+    codes: list[str | None] = [None, None, None]
+    names, amounts = [], []
+    coded = columns.kind.code_column  # function_code, economic_code, or None
+    for token in tokens:
+        # a 款 or 项 column may print its own digits only, unpadded: `301  2  津贴补贴`
+        own_digits = any(codes) and _OWN_DIGITS_RE.match(token.text)
+        if coded and not names and not amounts and (_CODE_TOKEN_RE.match(token.text) or own_digits):
+            part = columns.code_part(token, sum(c is not None for c in codes))
+            if own_digits:  # never the 类, which is printed whole
+                part = max(part, 1)
+            codes[part] = token.text.zfill(2) if part else token.text
+        elif token.is_money:
+            amounts.append(token)
+        else:
+            names.append(token.text)
+    name = " ".join(names) or None
+    printed = [c for c in codes if c is not None]
+    fields = {"name": name, "class_code": codes[0], "item_code": codes[1]}
+    fields["subitem_code"] = codes[2]
+    if printed:
+        fields["level"] = len(printed)
+        fields[coded] = "".join(printed)
+    elif name and re.fullmatch(r"合\s*计|总\s*计", name):
+        fields["row_kind"] = "total"
+    _add_row(out, table, line, **fields)
+    _add_amounts(out, table, line, columns, list(enumerate(amounts)))
