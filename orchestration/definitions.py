@@ -30,7 +30,13 @@ from orchestration.home import Home
 from orchestration.instance import LAUNCHED_BY
 from orchestration.load.raw import load_raw
 from orchestration.load.schema import RAW_TABLES
-from orchestration.model import DBT_PROJECT_DIR, MARTS, document_warehouse, mart_counts
+from orchestration.model import (
+    DBT_PROJECT_DIR,
+    FINDINGS,
+    MARTS,
+    document_warehouse,
+    mart_counts,
+)
 from orchestration.parse.run import parse_all, parsed_records
 from orchestration.postgres import (
     PostgresPublishError,
@@ -345,7 +351,8 @@ BLOCKING_CHECK = "blocking_expectations"
 
 
 def build_audit_asset():
-    mart_keys = [dg.AssetKey(["marts", m]) for m in MARTS]
+    # the marts dbt builds (the findings mart is this asset's own output, not an input)
+    mart_keys = [dg.AssetKey(["marts", m]) for m in MARTS if m != FINDINGS]
 
     @dg.asset(
         key=AUDIT,
@@ -363,7 +370,8 @@ def build_audit_asset():
     )
     def warehouse_audit(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
         """Great Expectations suites run on the staging warehouse; results are stored in
-        `audit.check_results`. Failed critical expectations block publishing. The GX Data Docs
+        `audit.check_results`, and every failing row in `marts.fct_check_findings`. Failed
+        critical expectations block publishing. The GX Data Docs
         and dbt docs sites are generated into `<home>/docs/`."""
         context.log.info("validate: Great Expectations suites")
         home = yusuan.get_home()

@@ -26,6 +26,7 @@ ANALYST_VIEWS = [
     "v_functional_expenditure",
     "v_economic_expenditure",
 ]
+FINDINGS = "fct_check_findings"  # a mart the validation step writes (validate/findings.py), not dbt
 MARTS = [
     "dim_document",
     "dim_department",
@@ -43,8 +44,10 @@ MARTS = [
     "mart_indicator_target_changes",
     "mart_department_budget_by_year",
     "mart_three_public_by_year",
+    "mart_budget_execution",
     "hist_department_budget",
     "hist_three_public_expenses",
+    FINDINGS,
     *ANALYST_VIEWS,
 ]
 

@@ -51,6 +51,18 @@ def sample_warehouse(sample_run):
 
 
 @pytest.fixture(scope="session")
+def final_accounts_run(tmp_path_factory) -> Path:
+    """`yusuan run` on the final-accounts corpus (see `final_accounts_corpus.py`): its home."""
+    from final_accounts_corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("final_accounts")
+    home = root / "home"
+    process = yusuan("run", "--sources", str(write_corpus(root)), "--home", str(home))
+    assert "published: yes" in process.stdout, process.stdout + process.stderr
+    return home
+
+
+@pytest.fixture(scope="session")
 def postgres():
     """A throwaway PostgreSQL server on 127.0.0.1 for the session: its superuser DSN."""
     if bindir() is None:

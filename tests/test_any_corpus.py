@@ -47,14 +47,14 @@ def coverage_outcome(con) -> list[tuple]:
 def test_a_shanghai_only_corpus_publishes(tmp_path):
     home, process = run(tmp_path, sample_source("shanghai"))
     assert process.returncode == 0, process.stdout + process.stderr
-    assert "documents parsed: 4, unreadable: 0, unsupported: 0, failed: 0" in process.stdout
+    assert "documents parsed: 6, unreadable: 0, unsupported: 0, failed: 0" in process.stdout
     assert "published: yes" in process.stdout
     assert "[failed]" not in process.stdout
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         assert con.execute(
             "select template, count(*) from marts.dim_document group by template"
-        ).fetchall() == [("B", 4)]
+        ).fetchall() == [("B", 6)]
         assert con.execute(
             "select distinct province, prefecture, county from marts.dim_department"
         ).fetchall() == [("上海市", "上海市", "普陀区")]
@@ -68,9 +68,11 @@ def test_a_shanghai_only_corpus_publishes(tmp_path):
             "putuo_commerce_2025_unit_budget.pdf": Decimal("371514655.00"),
             "putuo_justice_2026_department_budget.pdf": Decimal("96282213.44"),
             "putuo_justice_2026_unit_budget.pdf": Decimal("86959408.34"),
+            "putuo_planning_resources_2024_department_final_accounts.pdf": Decimal("97593800.00"),
+            "putuo_social_work_2024_department_final_accounts.pdf": Decimal("3078200.00"),
         }
         assert con.execute("select count(*) from marts.fct_functional_expenditure").fetchone() == (
-            102,
+            143,
         )
         # template B prints no project performance tables: nothing demands their indicators
         assert con.execute("select count(*) from marts.fct_indicator_target").fetchone() == (0,)
@@ -133,7 +135,7 @@ def test_a_document_that_misses_its_templates_facts_blocks_the_publish(tmp_path)
     hebei = sample_source("hebei") | {"path": str(corpus)}
     home, process = run(tmp_path, hebei, sample_source("shanghai"))
     assert process.returncode == 1, process.stdout + process.stderr
-    assert "documents parsed: 5, unreadable: 0, unsupported: 0, failed: 0" in process.stdout
+    assert "documents parsed: 7, unreadable: 0, unsupported: 0, failed: 0" in process.stdout
     assert "published: NO (blocking checks failed)" in process.stdout
     named = (
         f"missing_facts=fct_indicator_target fct_project_cost, document_key={key}, template=A, "
@@ -182,7 +184,7 @@ def test_a_document_that_misses_its_templates_facts_blocks_the_publish(tmp_path)
     assert yusuan("exclude", key, "--reason", reason, "--home", str(home)).returncode == 0
     _, again = run(tmp_path, hebei, sample_source("shanghai"))
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "documents parsed: 4, excluded: 1, unreadable: 0" in again.stdout
+    assert "documents parsed: 6, excluded: 1, unreadable: 0" in again.stdout
     assert "published: yes" in again.stdout
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         status, why = con.execute(
@@ -193,4 +195,4 @@ def test_a_document_that_misses_its_templates_facts_blocks_the_publish(tmp_path)
             """select count(*), count(*) filter (where document_key = ?)
             from marts.fct_department_budget""",
             [key],
-        ).fetchone() == (4, 0)
+        ).fetchone() == (6, 0)

@@ -224,7 +224,7 @@ def test_gx_docs_leave_the_check_results_unchanged(gx_run):
     plain, with_docs, _ = gx_run
     assert findings(with_docs) == findings(plain)
     assert {r.outcome for r in plain} == {"passed", "warned"}
-    assert sum(r.outcome == "warned" for r in plain) == 11
+    assert sum(r.outcome == "warned" for r in plain) == 14
 
 
 def test_the_index_lists_every_suite_by_severity_without_scripts(gx_run):
@@ -245,7 +245,7 @@ def test_the_index_lists_every_suite_by_severity_without_scripts(gx_run):
         assert rows[suite][1] == expected, suite
     for href in root.xpath("//a/@href"):
         assert (site / href).is_file(), href
-    assert "16 suites, 6 passed, 10 warned, 0 failed." in root.text_content()
+    assert "17 suites, 6 passed, 11 warned, 0 failed." in root.text_content()
 
 
 def test_gx_index_lists_every_suite_with_its_result(gx_run):
@@ -329,5 +329,5 @@ def test_readme_lists_every_mart_column_with_its_type_and_description(sample_run
         "README's mart columns are out of date: uv run python -m orchestration.mart_docs"
     )
     assert "| `cost_yuan` | DECIMAL(18,2) | " in expected
-    assert expected.count("#### `marts.") == 24
+    assert expected.count("#### `marts.") == 26
     assert "|  |" not in expected  # every column has a description

@@ -28,13 +28,13 @@ def one(con, sql):
 def test_run_prints_a_summary(sample_run):
     _, process = sample_run
     out = process.stdout
-    assert "documents fetched: 5 new, 0 changed, 0 unchanged, 0 failed" in out
+    assert "documents fetched: 7 new, 0 changed, 0 unchanged, 0 failed" in out
     assert (
-        "documents parsed: 5, unreadable: 0, unsupported: 0, failed: 0 (5 parsed in this run)"
+        "documents parsed: 7, unreadable: 0, unsupported: 0, failed: 0 (7 parsed in this run)"
     ) in out
     assert "marts.fct_indicator_target: 349" in out
-    assert "marts.fct_functional_expenditure: 102" in out
-    assert "checks: 32 passed, 11 warned, 0 failed" in out
+    assert "marts.fct_functional_expenditure: 143" in out
+    assert "checks: 41 passed, 14 warned, 0 failed" in out
     assert "published: yes" in out
 
 
@@ -160,19 +160,19 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     before = (home / "warehouse.duckdb").stat().st_mtime_ns
     process = yusuan("run", "--home", str(home))
     assert process.returncode == 0, process.stderr
-    assert "documents fetched: 0 new, 0 changed, 5 unchanged, 0 failed" in process.stdout
+    assert "documents fetched: 0 new, 0 changed, 7 unchanged, 0 failed" in process.stdout
     assert (
-        "documents parsed: 5, unreadable: 0, unsupported: 0, failed: 0 (0 parsed in this run)"
+        "documents parsed: 7, unreadable: 0, unsupported: 0, failed: 0 (0 parsed in this run)"
     ) in process.stdout
     release = json.loads((home / "current" / "release.json").read_text())["release_id"]
     assert (
         f"published: unchanged (nothing new since the last publish: release {release})"
     ) in process.stdout
-    assert "checks: 32 passed, 11 warned, 0 failed" in process.stdout
+    assert "checks: 41 passed, 14 warned, 0 failed" in process.stdout
     assert "marts.fct_indicator_target: 349" in process.stdout
     assert (home / "warehouse.duckdb").stat().st_mtime_ns == before
     log = (home / "landing" / "fetch_log.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["status"] for line in log] == ["new"] * 5 + ["unchanged"] * 5
+    assert [json.loads(line)["status"] for line in log] == ["new"] * 7 + ["unchanged"] * 7
 
 
 def test_job_over_a_portal_then_an_unchanged_rerun(tmp_path):

@@ -46,15 +46,15 @@ def test_the_run_publishes_a_release(home):
     try:
         assert con.execute(
             "select release_id, checks_passed, checks_warned, checks_failed from audit.release"
-        ).fetchone() == (release.release_id, 32, 11, 0)
+        ).fetchone() == (release.release_id, 41, 14, 0)
         marts = marts_of(con)
         assert dict(con.execute("select mart, row_count from audit.mart_rows").fetchall()) == marts
     finally:
         con.close()
-    assert release.marts == marts and len(marts) == 24
+    assert release.marts == marts and len(marts) == 26
     assert marts["fct_indicator_target"] == 349
     checks = json.loads((home / "current" / "checks.json").read_text(encoding="utf-8"))
-    assert checks["summary"] == {"passed": 32, "warned": 11, "failed": 0}
+    assert checks["summary"] == {"passed": 41, "warned": 14, "failed": 0}
 
 
 def test_parquet_csv_and_catalog_hold_every_mart(home):
@@ -98,11 +98,11 @@ def test_status_reports_the_last_run_publish_freshness_and_checks(home):
     assert lines[2].startswith("dagster fetch: run ") and " SUCCESS at " in lines[2]
     assert lines[3].startswith("dagster build: run ") and " SUCCESS at " in lines[3]
     assert lines[4].startswith(
-        f"last publish: release {release.release_id} at {release.published_at}, 24 marts, "
+        f"last publish: release {release.release_id} at {release.published_at}, 26 marts, "
     )
     assert "(1 release kept)" in lines[4]
     assert lines[5].startswith("freshness: fresh: confirmed current ")
-    assert "checks of the published release: 32 passed, 11 warned, 0 failed" in lines
+    assert "checks of the published release: 41 passed, 14 warned, 0 failed" in lines
     assert any(line.startswith("  [warned] fct_project_cost: ") for line in lines)
     stale = yusuan("status", "--home", str(home), "--max-age-hours", "0")
     assert stale.returncode == 1
@@ -200,7 +200,7 @@ def test_readers_see_whole_releases_while_runs_rebuild_and_are_killed(tmp_path):
     errors = [a for a in answers if "error" in a]
     assert errors == []
     assert len(answers) > 20
-    assert all(answer["complete"] and answer["marts"] == 24 for answer in answers)
+    assert all(answer["complete"] and answer["marts"] == 26 for answer in answers)
     kept = {r.release_id for r in list_releases(home)}
     seen = {answer["release_id"] for answer in answers}
     assert {a, final} <= seen <= kept

@@ -97,7 +97,8 @@ def test_the_catalog_loads_and_validates():
         "state_assets",
     } <= set(ids)
     for kind in all_kinds:
-        assert kind.id and kind.name and kind.titles and kind.phase == "budget"
+        assert kind.id and kind.name and kind.titles
+        assert kind.phase in ("budget", "final_accounts")
         for title in kind.titles:
             re.compile(title)
         assert kind.unit in ("元", "万元")
@@ -106,6 +107,11 @@ def test_the_catalog_loads_and_validates():
     coded = {k.number: k.code_column for k in kinds("B") if k.code_column}
     assert coded == {n: "function_code" for n in (2, 3, 5, 6, 7)} | {8: "economic_code"}
     assert {k.number for k in kinds("B") if k.rows == "two_sided"} == {1, 4}
+    # the final accounts' nine tables, numbered as the budget table of the same kind
+    final = kinds("B", "final_accounts")
+    assert sorted(k.number for k in final) == list(range(1, 10))
+    assert sorted(k.printed_number for k in final) == list(range(1, 10))
+    assert {k.number for k in final if k.rows == "two_sided"} == {1, 4}
 
 
 @pytest.mark.parametrize(

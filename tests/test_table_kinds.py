@@ -14,13 +14,15 @@ def test_a_document_missing_tables_is_named_with_them(tmp_path):
     con.execute("create schema marts")
     con.execute("create schema raw")
     con.execute("""create table marts.dim_document as select * from (values
-        ('a', 'https://x.cn/a.pdf', 'B', 'parsed', true),
-        ('b', 'https://x.cn/b.pdf', 'B', 'parsed', true),
-        ('c', 'https://x.cn/c.txt', 'A', 'parsed', true))
-        v(document_key, url, template, status, is_current)""")
+        ('a', 'https://x.cn/a.pdf', 'B', 'budget', 'parsed', true),
+        ('b', 'https://x.cn/b.pdf', 'B', 'budget', 'parsed', true),
+        ('c', 'https://x.cn/c.txt', 'A', 'budget', 'parsed', true),
+        ('d', 'https://x.cn/d.pdf', 'B', 'final_accounts', 'parsed', true))
+        v(document_key, url, template, kind, status, is_current)""")
     con.execute("""create table raw.budget_tables as
         select 'a' as document_key, n as table_number from range(1, 10) t(n)
-        union all select 'b', n from range(1, 10) t(n) where n not in (6, 9)""")
+        union all select 'b', n from range(1, 10) t(n) where n not in (6, 9)
+        union all select 'd', n from range(1, 3) t(n)""")  # final accounts: checked elsewhere
     con.close()
     (suite,) = [s for s in load_suite_files() if s["name"] == "template_b_table_kinds"]
     (result,) = run_suites(db, [suite])

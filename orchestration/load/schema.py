@@ -139,6 +139,14 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("is_header", "BOOLEAN"),
         ("cells", "VARCHAR[]"),
     ],
+    "headings": [  # final accounts: contents entries and headings as printed
+        *POSITION,
+        ("ordinal", "INTEGER"),
+        ("kind", "VARCHAR"),  # contents or heading
+        ("text", "VARCHAR"),
+        ("year", "INTEGER"),  # the year it prints, if any
+        ("table_number", "INTEGER"),  # the table it names, if any (the catalog's number)
+    ],
     "glossary": [
         *POSITION,
         ("ordinal", "INTEGER"),
@@ -186,17 +194,25 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("change_text", "VARCHAR"),  # 增加0.97%
         ("change_percent", "DECIMAL(12, 2)"),  # signed
         ("reason", "VARCHAR"),  # 主要原因是…
+        # final accounts (决算) only: the budget the actual (amount_*) is compared with
+        ("budget_basis", "VARCHAR"),  # 年初预算 or 全年预算, as printed
+        ("budget_text", "VARCHAR"),
+        ("budget_yuan", MONEY),
+        ("comparison", "VARCHAR"),  # greater / less / equal (大于 / 小于 / 等于, 持平)
+        ("comparison_text", "VARCHAR"),  # as printed: 决算数小于全年预算数
+        ("execution_percent", "DECIMAL(12, 2)"),  # 完成…预算的98.69% -> 98.69
         ("raw_text", "VARCHAR"),
     ],
     "budget_tables": [  # the nine standard tables, one record per printed title
         *POSITION,
         ("table_ordinal", "INTEGER"),
-        ("table_number", "INTEGER"),  # 1 财务收支 … 9 三公和机关运行经费
+        ("table_number", "INTEGER"),  # 1 财务收支 … 9 三公和机关运行经费 (决算: the same kinds)
         ("title", "VARCHAR"),
         ("unit_text", "VARCHAR"),  # 元 or 万元 as printed
         ("prepared_by", "VARCHAR"),  # 编制部门/编制单位
         ("row_count", "INTEGER"),
         ("note", "VARCHAR"),  # 注:…故本表为空表
+        ("printed_number", "INTEGER"),  # final accounts: the table's place in its contents
     ],
     "budget_table_rows": [  # one per printed row (收支总表: one per income/expenditure item)
         *POSITION,

@@ -6,6 +6,11 @@ placed by their centres, and an amount goes under the column whose centre is the
 of the amount's right edge (amounts are right-aligned, headers centred). A row's leading 2-3
 digit numbers are its 类/款/项 codes, each matched to the nearest code header; a 收支总表 line
 holds an income and an expenditure item. Every amount keeps its printed text.
+
+Final accounts (决算) tables, read through the same catalog, add: codes printed whole in one cell
+(`2013901`: its length gives the level), lines of two items (the 基本支出 table: code, name,
+amount | code, name, amount), headers printed in levels (the 三公 table: category, sub-category,
+then 预算数/决算数 under each) and notes that say a table has no data (说明：…故本表无数据).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from orchestration.parse.values import money_yuan
 
 _MONEY_TOKEN_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_TOKEN_RE = re.compile(r"^\d{2,3}$")
+_WHOLE_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 201, 20139, 2013901 in one cell
 _OWN_DIGITS_RE = re.compile(r"^\d$")  # a 款 or 项 code printed without its leading 0
 _PREPARED_BY_RE = re.compile(r"^编制(?:部门|单位)\s*[:：]\s*(.+)$")
 _EXPENDITURE_LABEL_RE = re.compile(r"支出(?:总计|合计)?$")
@@ -123,6 +129,41 @@ class _Columns:
         self.labels = [label for _, label in columns]
         self.keys = [kind.columns[label] for label in self.labels]
         self.codes.sort()
+        # where the row labels stand (a 收支总表 prints two: income, then expenditure)
+        self.name_x = sorted(
+            t.x0
+            for tokens in header
+            for t in tokens
+            if t.x0 is not None and header_column(kind, t.text) == "name"
+        )
+        self.header = header
+
+    def level_key(self, token: _Token) -> tuple[str | None, str | None]:
+        """(key, label path) of an amount under a header printed in levels: the most specific
+        category above it, suffixed by the bottom label (预算数 `_budget`, 决算数 none)."""
+        if token.x0 is None:
+            return None, None
+        centre = (token.x0 + token.x1) / 2
+        path = [
+            normal_label(t.text)
+            for tokens in self.header
+            for t in tokens
+            if t.x0 is not None
+            and t.x0 - 1 <= centre <= t.x1 + 1
+            and normal_label(t.text) in self.kind.columns
+        ]
+        levels = self.kind.levels or {}
+        suffix = next((label for label in reversed(path) if label in levels), None)
+        categories = [label for label in path if label not in levels]
+        if suffix is None or not categories:
+            return None, "/".join(path) or None
+        return self.kind.columns[categories[-1]] + levels[suffix], "/".join(path)
+
+    def side(self, label: _Token) -> str | None:
+        """income or expenditure by where a label stands, where the header placed both sides."""
+        if len(self.name_x) < 2 or label.x0 is None:
+            return None
+        return "expenditure" if label.x0 >= self.name_x[1] - 1 else "income"
 
     def at(self, token: _Token, index: int) -> int | None:
         """The column of an amount: the last whose centre is left of its right edge."""
@@ -159,10 +200,12 @@ def _is_header(tokens: list[_Token], kind: TableKind) -> bool:
     return any(t.text in kind.code_headers or _header_labels(t, kind) for t in tokens)
 
 
-def read_table(out: Records, title: Line, body: list[Line]) -> None:
-    """The table titled `title` (a catalog title) printed in `body`: its record, rows, amounts."""
-    kind = kind_of_title(title.text)
+def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | None = None) -> None:
+    """The table titled `title` printed in `body`: its record, rows, amounts. Its kind is the
+    budget kind of its title unless given (a final accounts' parser gives its own)."""
+    kind = kind or kind_of_title(title.text)
     two_sided = kind.rows == "two_sided"
+    printed = {} if kind.printed_number is None else {"printed_number": kind.printed_number}
     table = out.add(
         "budget_tables",
         title,
@@ -173,6 +216,7 @@ def read_table(out: Records, title: Line, body: list[Line]) -> None:
         prepared_by=None,
         row_count=0,
         note=None,
+        **printed,
     )
     header: list[list[_Token]] = []
     columns: _Columns | None = None
@@ -192,8 +236,9 @@ def read_table(out: Records, title: Line, body: list[Line]) -> None:
             table["unit_text"] = unit or table["unit_text"]
             table["prepared_by"] = prepared.group(1) if prepared else table["prepared_by"]
             continue
-        if text.startswith(("注:", "注：")):
-            table["note"] = text
+        if text.startswith(tuple(f"{word}{colon}" for word in kind.note_words for colon in ":：")):
+            several = table["note"] and len(kind.note_words) > 1  # 注：… then 说明：…
+            table["note"] = f"{table['note']}\n{text}" if several else text
             continue
         if not any(t.is_money for t in tokens) and not (two_sided and table["row_count"]):
             continue  # an empty table's 合计 or 无, or other text
@@ -202,8 +247,28 @@ def read_table(out: Records, title: Line, body: list[Line]) -> None:
         in_header = False
         if two_sided:
             _two_sided_rows(out, table, line, tokens, columns)
+        elif kind.pairs:
+            for item in _items(tokens):
+                _coded_row(out, table, line, item, columns)
         else:
             _coded_row(out, table, line, tokens, columns)
+
+
+def _items(tokens: list[_Token]) -> list[list[_Token]]:
+    """The items of a line printing two (code, name, amount | code, name, amount): an item
+    starts at a code, or at a label after an amount (人员经费合计 … 公用经费合计 …)."""
+    items: list[list[_Token]] = []
+    for token in tokens:
+        amounts = (
+            [t for t in items[-1] if t.is_money and not _WHOLE_CODE_RE.match(t.text)]
+            if items
+            else []
+        )
+        after_amount = amounts and not token.is_money
+        if not items or _WHOLE_CODE_RE.match(token.text) or after_amount:
+            items.append([])
+        items[-1].append(token)
+    return items
 
 
 def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
@@ -231,18 +296,26 @@ def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
     )
 
 
-def _add_amounts(out, table, line, columns: _Columns, amounts: list[tuple[int, _Token]]) -> None:
+def _add_amounts(
+    out, table, line, columns: _Columns, amounts: list[tuple[int, _Token]], key: str | None = None
+) -> None:
+    """Each amount under its column; `key` for a total row whose label names its column."""
     unit = table["unit_text"] or columns.kind.unit
     for index, token in amounts:
         column = columns.at(token, index)
+        if columns.kind.levels:
+            column_key, column_label = columns.level_key(token)
+        else:
+            column_key = columns.keys[column] if column is not None else None
+            column_label = columns.labels[column] if column is not None else None
         out.add(
             "budget_table_amounts",
             line,
             table_ordinal=table["table_ordinal"],
             row_ordinal=table["row_count"],
             table_number=table["table_number"],
-            column_key=columns.keys[column] if column is not None else None,
-            column_label=columns.labels[column] if column is not None else None,
+            column_key=key or column_key,
+            column_label=column_label,
             amount_text=token.text,
             amount_yuan=money_yuan(token.text, unit),
         )
@@ -250,18 +323,27 @@ def _add_amounts(out, table, line, columns: _Columns, amounts: list[tuple[int, _
 
 def _two_sided_rows(out, table, line, tokens: list[_Token], columns: _Columns) -> None:
     """A 收支总表 line: an income item and an expenditure item, each with its amounts."""
-    segments: list[tuple[str | None, list[_Token]]] = []
+    segments: list[tuple[_Token | None, list[_Token]]] = []
     for token in tokens:
         if token.is_money:
             if not segments:
                 segments.append((None, []))
             segments[-1][1].append(token)
         else:
-            segments.append((token.text, []))
+            segments.append((token, []))
+    kind = columns.kind
+    labelled = [token for token, _ in segments if token is not None]
     index = 0
-    for label, amounts in segments:
+    for token, amounts in segments:
+        label = token.text if token is not None else None
         side = "expenditure" if label and _EXPENDITURE_LABEL_RE.search(label) else "income"
-        total = label is not None and re.fullmatch(r"(?:收入|支出)?(?:总计|合计)", label)
+        if kind.sides == "order" and token is not None:  # 结余分配 is an expenditure item
+            if len(labelled) == 2:
+                side = "income" if token is labelled[0] else "expenditure"
+            else:
+                side = columns.side(token) or side
+        total_re = kind.total_re or re.compile(r"(?:收入|支出)?(?:总计|合计)")
+        total = label is not None and total_re.fullmatch(label)
         _add_row(out, table, line, side=side, row_kind="total" if total else "line", name=label)
         _add_amounts(out, table, line, columns, [(index + i, t) for i, t in enumerate(amounts)])
         index += len(amounts)
@@ -271,11 +353,16 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns) -> Non
     """A classified row (codes, name, amounts), a 合计 row, or the 三公 table's single row."""
     codes: list[str | None] = [None, None, None]
     names, amounts = [], []
-    coded = columns.kind.code_column  # function_code, economic_code, or None
+    kind = columns.kind
+    coded = kind.code_column  # function_code, economic_code, or None
     for token in tokens:
         # a 款 or 项 column may print its own digits only, unpadded: `301  2  津贴补贴`
         own_digits = any(codes) and _OWN_DIGITS_RE.match(token.text)
-        if coded and not names and not amounts and (_CODE_TOKEN_RE.match(token.text) or own_digits):
+        whole = coded and kind.whole_codes and not any(codes) and not names and not amounts
+        if whole and _WHOLE_CODE_RE.match(token.text):  # 2013901: 类 201, 款 39, 项 01
+            digits = token.text
+            codes = [digits[:3], digits[3:5] or None, digits[5:7] or None]
+        elif coded and not (names or amounts) and (own_digits or _CODE_TOKEN_RE.match(token.text)):
             part = columns.code_part(token, sum(c is not None for c in codes))
             if own_digits:  # never the 类, which is printed whole
                 part = max(part, 1)
@@ -288,10 +375,11 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns) -> Non
     printed = [c for c in codes if c is not None]
     fields = {"name": name, "class_code": codes[0], "item_code": codes[1]}
     fields["subitem_code"] = codes[2]
+    key = (kind.total_rows or {}).get(normal_label(name or ""))  # 人员经费合计: personnel
     if printed:
         fields["level"] = len(printed)
         fields[coded] = "".join(printed)
-    elif name and re.fullmatch(r"合\s*计|总\s*计", name):
+    elif name and (key or re.fullmatch(r"合\s*计|总\s*计", name)):
         fields["row_kind"] = "total"
     _add_row(out, table, line, **fields)
-    _add_amounts(out, table, line, columns, list(enumerate(amounts)))
+    _add_amounts(out, table, line, columns, list(enumerate(amounts)), key)

@@ -44,6 +44,14 @@ class TableKind:
     header_first: tuple[str, ...]
     unit: str
     unit_re: re.Pattern
+    printed_number: int | None = None  # the table's place in its own document's contents
+    whole_codes: bool = False  # codes printed whole in one cell (2013901)
+    sides: str = "label"  # two_sided rows: income/expenditure by label, or by order
+    total_re: re.Pattern | None = None  # labels of total rows, matched whole
+    pairs: bool = False  # two items per line
+    total_rows: dict[str, str] | None = None  # a total row's label -> its amount's column key
+    levels: dict[str, str] | None = None  # bottom header label -> column key suffix
+    note_words: tuple[str, ...] = ("注",)
 
     def match_title(self, text: str) -> re.Match | None:
         return self.title_re.match(text.strip())
@@ -58,6 +66,8 @@ def _kind(raw: dict, defaults: dict) -> TableKind:
     for field in ("id", "name", "template", "titles"):
         if not raw.get(field):
             raise ValueError(f"table kind {raw.get('id')!r} has no {field}")
+    if raw.get("sides", "label") not in ("label", "order"):
+        raise ValueError(f"table kind {raw['id']!r}: sides must be label or order")
     if raw["rows"] not in ROWS:
         raise ValueError(f"table kind {raw['id']!r}: rows must be one of {sorted(ROWS)}")
     codes = raw.get("codes") or {}
@@ -86,6 +96,14 @@ def _kind(raw: dict, defaults: dict) -> TableKind:
         header_first=tuple(normal_label(word) for word in raw.get("header_first", ())),
         unit=raw["unit"],
         unit_re=re.compile(raw["unit_pattern"]),
+        printed_number=raw.get("printed_number"),
+        whole_codes=bool(raw.get("whole_codes")),
+        sides=raw.get("sides", "label"),
+        total_re=re.compile(raw["total_labels"]) if raw.get("total_labels") else None,
+        pairs=bool(raw.get("pairs")),
+        total_rows={normal_label(k): v for k, v in (raw.get("total_rows") or {}).items()} or None,
+        levels={normal_label(k): v for k, v in (raw.get("levels") or {}).items()} or None,
+        note_words=tuple(raw.get("note_words", ("注",))),
     )
 
 

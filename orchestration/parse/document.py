@@ -10,12 +10,12 @@ import hashlib
 from datetime import UTC, datetime
 
 from orchestration.formats import document_format, sniff_format
-from orchestration.parse import template_a, template_b
+from orchestration.parse import final_accounts, template_a, template_b
 from orchestration.parse.coverage import number_coverage
 from orchestration.read.dispatch import UnreadableDocument, read_document
 from orchestration.safe_text import printable
 
-PARSER_VERSION = "2026.12.6"
+PARSER_VERSION = "2026.12.7"
 
 
 def document_key(sha256: str) -> str:
@@ -26,6 +26,7 @@ def document_key(sha256: str) -> str:
 # Templates in the order they are tried: (recognise from content, parse).
 TEMPLATES = [
     (template_b.is_template_b, template_b.parse),
+    (final_accounts.is_final_accounts, final_accounts.parse),
     (template_a.is_template_a, template_a.parse),
 ]
 

@@ -186,3 +186,80 @@ def change_fields(change: re.Match, after: str) -> dict:
             "change_percent": -signed if direction in NEGATIVE else signed,
         }
     return {"change_text": text, "change_percent": Decimal(0) if direction == "持平" else None}
+
+
+# --- final accounts (决算): budget against actual ------------------------------------------------
+#
+#   1、一般公共服务支出（类）社会工作事务（款）行政运行（项）。主要用于：…。全年预算为52.00 万元，
+#      支出决算为51.32 万元，完成全年预算数的98.69%。决算数小于全年预算数的主要原因：…
+#
+# The forms read: the budget as 年初预算 / 全年预算 / 调整预算 / 预算数 / 预算, with 为 or 是 or
+# nothing before the amount; the actual as (支出)决算(数)(为); amounts in 万元 or 元 (a wrapped
+# line may leave spaces inside); 完成(年初|全年)预算(数)的 N% (absent: None); the comparison
+# 决算数大于 / 小于 / 等于 / 高于 / 低于 (年初|全年)预算数, 决算数同 / 与 … 预算数(基本)持平,
+# or a bare 预决算持平; 主要原因(是|为)：….
+
+FINAL_FIELDS = [
+    *("budget_basis", "budget_text", "budget_yuan", "comparison", "comparison_text"),
+    "execution_percent",
+]
+FA_BUDGET = re.compile(
+    rf"(?P<basis>年初预算|全年预算|调整预算|预算数|预算)\s*+(?:数\s*+)?(?:为|是)?\s*+{MONEY}"
+)
+FA_ACTUAL = re.compile(rf"决算\s*+(?:数\s*+)?(?:为|是)?\s*+{MONEY}")
+FA_EXECUTION = re.compile(
+    rf"完成\s*+(?:年初|全年|调整)?\s*+预算\s*+(?:数\s*+)?的?\s*+(?P<pct>{NUMBER})\s*+[%％]"
+)
+FA_COMPARISON = re.compile(
+    r"(?P<text>(?:决算数?\s*+(?:(?P<word>大于|小于|等于|高于|低于|超过)|同|与|和|较)\s*+"
+    r"(?:年初|全年|调整)?\s*+预算数?\s*+(?P<flat>基本持平|持平|一致|相同|相等)?)"
+    r"|预决算\s*+(?P<flat2>基本持平|持平))"
+)
+COMPARISONS = {
+    "大于": "greater",
+    "高于": "greater",
+    "超过": "greater",
+    "小于": "less",
+    "低于": "less",
+    "等于": "equal",
+}
+BASES = {"年初预算": "年初预算", "全年预算": "全年预算", "调整预算": "调整预算"}
+
+
+def read_final_accounts_line(text: str) -> dict:
+    """The fields of one numbered functional line of a final accounts' narrative: the path (as
+    `read_functional_line` reads it), the budget and the actual (`amount_*`), how they compare,
+    the share of the budget spent, the purpose and the reason; None where not printed."""
+    fields = {**read_functional_line(text), **dict.fromkeys(FINAL_FIELDS)}
+    start = numbered_path(text)
+    if start is None:
+        return fields
+    rest = start[2]
+    for key in ("amount_text", "amount_yuan", "reason", "purpose", "change_text"):
+        fields[key] = None  # read below, against this form
+    if purpose := PURPOSE.search(rest):
+        fields["purpose"] = purpose.group(1)
+    budget = FA_BUDGET.search(rest)
+    if budget:
+        fields.update(
+            budget_basis=BASES.get(budget.group("basis"), budget.group("basis")),
+            budget_text=rest[budget.start("num") : budget.end("unit")],
+            budget_yuan=money_yuan(budget.group("num"), budget.group("unit")),
+        )
+    actual = FA_ACTUAL.search(rest, budget.end() if budget else 0)
+    if actual:
+        fields.update(
+            amount_text=rest[actual.start("num") : actual.end("unit")],
+            amount_yuan=money_yuan(actual.group("num"), actual.group("unit")),
+        )
+    if execution := FA_EXECUTION.search(rest):
+        fields["execution_percent"] = to_decimal(execution.group("pct"))
+    if comparison := FA_COMPARISON.search(rest):
+        word = comparison.group("word")
+        flat = comparison.group("flat") or comparison.group("flat2")
+        if word or flat:
+            fields["comparison"] = COMPARISONS[word] if word else "equal"
+            fields["comparison_text"] = comparison.group("text").strip()
+    if reason := REASON.search(rest):
+        fields["reason"] = reason.group(1).removesuffix("。").rstrip()
+    return fields

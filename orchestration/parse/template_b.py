@@ -20,6 +20,7 @@ from orchestration.parse.functional_lines import NUMBERED, numbered_path, read_f
 from orchestration.parse.layout import Line
 from orchestration.parse.project_pages import read_project, split_projects
 from orchestration.parse.records import Records, add_glossary
+from orchestration.parse.shanghai import duties, state_assets
 from orchestration.parse.statements import Text, count, plain, stated, stated_re
 from orchestration.parse.values import cn_number
 
@@ -29,7 +30,6 @@ _COVER_RE = re.compile(r"^(预算主管部门|预算单位)\s*[：:]\s*(.+)$")
 _NUMBERED_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}\s*[.．、])")
 _NARRATIVE_RE = re.compile(r"^\d{4}\s*年\s*(?:部门|单位)(?:预算|决算)编制说明$")
 _CN_ITEM_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)]\s*(.*)$")
-_DUTY_RE = re.compile(r"^(?:(\d{1,2})\s*[、.．]|[（(]\s*([一二三四五六七八九十]+)\s*[）)])\s*(.*)$")
 _UNIT_ITEM_RE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(.*)$")
 _SUBSECTION_RE = re.compile(r"^[一二三四五六七八九十]+、\s*(.*)$")
 
@@ -85,23 +85,6 @@ _UNIT_COUNTS = [
     ("internal_offices", re.compile(r"设\s*(\d+)\s*个内设机构")),
 ]
 _PROJECT_COUNT_RE = re.compile(r"编报绩效目标的项目\s*(?:共)?\s*(\d+)\s*个")
-_VEHICLE_KINDS = {
-    "部级领导干部用车": "ministerial",
-    "主要领导干部用车": "principal_leader",
-    "机要通信用车": "confidential_comms",
-    "应急保障用车": "emergency",
-    "执法执勤用车": "law_enforcement",
-    "特种专业技术用车": "special_technical",
-    "离退休干部用车": "retired_cadre",
-    "其他用车": "other",
-}
-_VEHICLE_RE = re.compile(rf"({'|'.join(_VEHICLE_KINDS)})\s*(\d+)\s*辆")
-_VEHICLES_HELD_RE = re.compile(r"共有车辆\s*(\d+)\s*辆")
-_VEHICLES_PLANNED_RE = re.compile(r"安排购置车辆\s*(\d+)\s*辆")
-_EQUIPMENT_RE = re.compile(
-    r"单价\s*100\s*万元\s*[（(]含[)）]\s*以上设备\s*[（(]不含车辆[)）]\s*(\d+)\s*(?:台\s*[（(]套[)）])?"
-)
-_AS_OF_RE = re.compile(r"截[至止]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _OFFICES_RE = re.compile(
     r"(?<![^，。：:；])(?P<parent>[^，。：:；]*?)设\s*(?P<count>\d+)\s*个内设机构\s*[，,]?\s*包括\s*[：:]\s*"
     r"(?P<list>[^。]+)"
@@ -144,25 +127,6 @@ def _document(out: Records, lines: list[Line]) -> dict:
         department_name=cover.group(2).strip() if cover else None,
         department_code=None,
     )
-
-
-def _duties(out: Records, body: list[Line]) -> None:
-    duty = None
-    for line in body:
-        text = plain(line)
-        match = _DUTY_RE.match(text)
-        if match:
-            arabic, chinese, rest = match.groups()
-            duty = out.add(
-                "duties",
-                line,
-                ordinal=out.count("duties") + 1,
-                printed_number=int(arabic) if arabic else cn_number(chinese),
-                printed_label=text[: match.start(3)].strip(),
-                duty_text=rest.strip(),
-            )
-        elif duty is not None:
-            duty["duty_text"] += text  # a duty wrapped onto the next line
 
 
 def _units(out: Records, body: list[Line]) -> None:
@@ -284,30 +248,7 @@ def _other(out: Records, body: list[Line]) -> None:
             if match:
                 count(out, kind, text, "performance_project_count", match, "个")
         elif kind == "state_assets":
-            _state_assets(out, text)
-
-
-def _state_assets(out: Records, text: Text) -> None:
-    """Vehicles and equipment held (as of a date) and planned for purchase."""
-    split = text.text.find("预算安排购置车辆")
-    split = text.text.rfind("。", 0, split) + 1 if split >= 0 else len(text.text)
-    as_of = _AS_OF_RE.search(text.text, 0, split)
-    date = "{}-{:0>2}-{:0>2}".format(*as_of.groups()) if as_of else None
-    for prefix, start, end, total_re in (
-        ("held", 0, split, _VEHICLES_HELD_RE),
-        ("planned", split, len(text.text), _VEHICLES_PLANNED_RE),
-    ):
-        stamp = date if prefix == "held" else None
-        match = total_re.search(text.text, start, end)
-        if match:
-            count(out, "state_assets", text, f"{prefix}_vehicles", match, "辆", as_of=stamp)
-        for match in _VEHICLE_RE.finditer(text.text, start, end):
-            item = f"{prefix}_vehicles_{_VEHICLE_KINDS[match.group(1)]}"
-            count(out, "state_assets", text, item, match, "辆", as_of=stamp)
-        match = _EQUIPMENT_RE.search(text.text, start, end)
-        if match:
-            item = f"{prefix}_equipment_over_1m"
-            count(out, "state_assets", text, item, match, "台（套）", as_of=stamp)
+            state_assets(out, text)
 
 
 # --- sections -------------------------------------------------------------------------------
@@ -353,7 +294,7 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     _document(out, lines)
     for kind, heading, body in _sections(lines):
         if kind == "duties":
-            _duties(out, body)
+            duties(out, body)
         elif kind == "units":
             _units(out, body)
         elif kind == "glossary":

@@ -4,7 +4,8 @@ GX 1.x has no working DuckDB data source, so each suite names, in its `meta`, th
 whose result it validates, the `asset` it checks (for Dagster) and the `index_columns` that
 name an offending row. The query runs on a read-only DuckDB connection; GX validates the
 resulting dataframe. An expectation's GX `severity` decides its weight: `critical` blocks
-publishing, `warning` reports a real document's fault without blocking.
+publishing, `warning` reports a real document's fault without blocking. Every failing row of
+every expectation is also a row of `marts.fct_check_findings` (see `findings.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.home import PROJECT_ROOT
+from orchestration.validate import findings as fnd
 
 SUITES_DIR = PROJECT_ROOT / "expectations"
 MAX_ROWS_SHOWN = 50
@@ -37,6 +39,8 @@ class CheckResult:
     failing_count: int = 0
     failing_rows: list[dict] = field(default_factory=list)
     observed: str | None = None
+    # its rows of marts.fct_check_findings: every failing row, not stored in the report
+    findings: list[tuple] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def outcome(self) -> str:
@@ -83,6 +87,27 @@ def _gx_suite(gx, spec: dict):
     return gx.ExpectationSuite(name=spec["name"], expectations=expectations, notes=notes)
 
 
+def _own_expectation(unmatched: list[dict], config) -> dict:
+    """The suite file's expectation that GX validated as `config` (taken off `unmatched`)."""
+    column = (config.kwargs or {}).get("column")
+    for i, expectation in enumerate(unmatched):
+        same_column = (expectation.get("kwargs") or {}).get("column") == column
+        if expectation["type"] == config.type and same_column:
+            return unmatched.pop(i)
+    return {"type": config.type, "kwargs": dict(config.kwargs or {})}
+
+
+def _findings(spec: dict, expectation: dict, result: CheckResult, frame, index_rows) -> list:
+    """The findings of a failing expectation: its failing rows found in the whole `frame`;
+    failing that, GX's (uncapped) unexpected index rows; a whole-table expectation, one."""
+    mask = fnd.failing_mask(frame, expectation)
+    if mask is not None and int(mask.sum()) == result.failing_count:
+        return fnd.findings_of(spec, expectation, result, fnd.frame_rows(frame, mask))
+    if index_rows and len(index_rows) == result.failing_count:
+        return fnd.findings_of(spec, expectation, result, index_rows)
+    return fnd.findings_of(spec, expectation, result, None)
+
+
 def run_suites(
     db_path: Path, suites: list[dict] | None = None, docs_dir: Path | None = None
 ) -> list[CheckResult]:
@@ -111,16 +136,16 @@ def run_suites(
             try:
                 frame = con.sql(meta["query"]).df()
             except duckdb.Error as exc:  # a broken query is a failed check, not a crash
-                results.append(
-                    CheckResult(
-                        suite=spec["name"],
-                        asset=meta["asset"],
-                        expectation="query",
-                        description=f"the suite's query runs ({exc})",
-                        severity="critical",
-                        success=False,
-                    )
+                failed = CheckResult(
+                    suite=spec["name"],
+                    asset=meta["asset"],
+                    expectation="query",
+                    description=f"the suite's query runs ({exc})",
+                    severity="critical",
+                    success=False,
                 )
+                failed.findings = fnd.findings_of(spec, {"type": "expect_query"}, failed, None)
+                results.append(failed)
                 continue
             suite = _gx_suite(gx, spec)
             index = meta.get("index_columns") or []
@@ -131,6 +156,7 @@ def run_suites(
             validation = batch.validate(suite, result_format=result_format)
             if docs_dir is not None:
                 validations.append((suite, batch.id, validation))
+            unmatched = list(spec["expectations"])
             for outcome in validation.results:
                 config = outcome.expectation_config
                 detail = outcome.result or {}
@@ -139,23 +165,23 @@ def run_suites(
                     for row in (detail.get("unexpected_index_list") or [])
                     if isinstance(row, dict)
                 ]
-                results.append(
-                    CheckResult(
-                        suite=spec["name"],
-                        asset=meta["asset"],
-                        expectation=config.type,
-                        description=(config.meta or {}).get("description", config.type),
-                        severity=str(getattr(config, "severity", "critical"))
-                        .split(".")[-1]
-                        .lower(),
-                        success=bool(outcome.success),
-                        failing_count=int(detail.get("unexpected_count") or 0),
-                        failing_rows=rows[:MAX_ROWS_SHOWN],
-                        observed=None
-                        if detail.get("observed_value") is None
-                        else str(detail.get("observed_value")),
-                    )
+                result = CheckResult(
+                    suite=spec["name"],
+                    asset=meta["asset"],
+                    expectation=config.type,
+                    description=(config.meta or {}).get("description", config.type),
+                    severity=str(getattr(config, "severity", "critical")).split(".")[-1].lower(),
+                    success=bool(outcome.success),
+                    failing_count=int(detail.get("unexpected_count") or 0),
+                    failing_rows=rows[:MAX_ROWS_SHOWN],
+                    observed=None
+                    if detail.get("observed_value") is None
+                    else str(detail.get("observed_value")),
                 )
+                expectation = _own_expectation(unmatched, config)
+                if not result.success:
+                    result.findings = _findings(spec, expectation, result, frame, rows)
+                results.append(result)
     finally:
         con.close()
     if docs_dir is not None:
@@ -173,7 +199,8 @@ def summarise(results: list[CheckResult]) -> dict[str, int]:
 
 
 def record_results(db_path: Path, results: list[CheckResult]) -> None:
-    """Store the results in the warehouse itself (`audit.check_results`) for readers to see."""
+    """Store the results in the warehouse itself (`audit.check_results`) for readers to see,
+    and every failing row of every check in `marts.fct_check_findings`."""
     con = duckdb.connect(str(db_path))
     try:
         con.execute("CREATE SCHEMA IF NOT EXISTS audit")
@@ -198,6 +225,7 @@ def record_results(db_path: Path, results: list[CheckResult]) -> None:
                 for r in results
             ],
         )
+        fnd.write_findings(con, [f for r in results for f in r.findings])
     finally:
         con.close()
 
@@ -206,9 +234,16 @@ def write_report(path: Path, results: list[CheckResult]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "summary": summarise(results),
-        "results": [asdict(r) | {"outcome": r.outcome} for r in results],
+        "results": [_reported(r) for r in results],
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _reported(result: CheckResult) -> dict:
+    """A result as the report holds it (its findings are in the warehouse only)."""
+    reported = asdict(result) | {"outcome": result.outcome}
+    del reported["findings"]
+    return reported
 
 
 def read_report(path: Path) -> list[CheckResult]:

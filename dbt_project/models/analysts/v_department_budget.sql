@@ -16,6 +16,10 @@ select
     facts.operating_funds_yuan,
     facts.procurement_total_yuan,
     facts.fixed_assets_total_yuan,
+    facts.fiscal_revenue_yuan,
+    facts.other_revenue_yuan,
+    facts.opening_balance_yuan,
+    facts.closing_balance_yuan,
     facts.document_key,
     facts.department_key
 from facts

@@ -32,17 +32,49 @@ stated as (
 tabled as (
     select
         document_key,
-        max(coalesce(amount_yuan, total_yuan)) filter (
-            where table_number = 1 and row_kind = 'total' and side = 'income'
+        -- final accounts print the year's own totals (本年收入合计 / 本年支出合计) above the
+        -- 总计 that adds the balances carried over; budgets print one 总计
+        coalesce(
+            max(coalesce(amount_yuan, total_yuan)) filter (
+                where table_number = 1 and row_kind = 'total' and side = 'income'
+                and replace(name, ' ', '') = '本年收入合计'
+            ),
+            max(coalesce(amount_yuan, total_yuan)) filter (
+                where table_number = 1 and row_kind = 'total' and side = 'income'
+            )
         ) as revenue_total_yuan,
-        max(coalesce(amount_yuan, total_yuan)) filter (
-            where table_number = 1 and row_kind = 'total' and side = 'expenditure'
+        coalesce(
+            max(coalesce(amount_yuan, total_yuan)) filter (
+                where table_number = 1 and row_kind = 'total' and side = 'expenditure'
+                and replace(name, ' ', '') = '本年支出合计'
+            ),
+            max(coalesce(amount_yuan, total_yuan)) filter (
+                where table_number = 1 and row_kind = 'total' and side = 'expenditure'
+            )
         ) as expenditure_total_yuan,
         max(basic_yuan) filter (where table_number = 3 and row_kind = 'total')
             as basic_expenditure_yuan,
         max(project_yuan) filter (where table_number = 3 and row_kind = 'total')
             as project_expenditure_yuan,
-        max(operating_funds_yuan) filter (where table_number = 9) as operating_funds_yuan
+        max(operating_funds_yuan) filter (where table_number = 9) as operating_funds_yuan,
+        -- revenue lines of the 收支总表: 财政拨款收入 (final accounts print one line per fund),
+        -- 其他收入, and the balances carried in (年初) and out (年末)
+        sum(coalesce(amount_yuan, total_yuan)) filter (
+            where table_number = 1 and side = 'income' and row_kind = 'line'
+            and regexp_matches(replace(name, ' ', ''), '财政拨款收入$')
+        ) as fiscal_revenue_yuan,
+        max(coalesce(amount_yuan, total_yuan)) filter (
+            where table_number = 1 and side = 'income' and row_kind = 'line'
+            and regexp_matches(replace(name, ' ', ''), '其他收入$')
+        ) as other_revenue_yuan,
+        max(coalesce(amount_yuan, total_yuan)) filter (
+            where table_number = 1 and side = 'income'
+            and replace(name, ' ', '') like '%年初结转和结余%'
+        ) as opening_balance_yuan,
+        max(coalesce(amount_yuan, total_yuan)) filter (
+            where table_number = 1 and side = 'expenditure'
+            and replace(name, ' ', '') like '%年末结转和结余%'
+        ) as closing_balance_yuan
     from table_rows
     group by document_key
 )
@@ -59,7 +91,11 @@ select
             as decimal(18, 2)) as project_expenditure_yuan,
         cast(coalesce(stated.operating_funds_yuan, tabled.operating_funds_yuan)
             as decimal(18, 2)) as operating_funds_yuan
-    )
+    ),
+    cast(tabled.fiscal_revenue_yuan as decimal(18, 2)) as fiscal_revenue_yuan,
+    cast(tabled.other_revenue_yuan as decimal(18, 2)) as other_revenue_yuan,
+    cast(tabled.opening_balance_yuan as decimal(18, 2)) as opening_balance_yuan,
+    cast(tabled.closing_balance_yuan as decimal(18, 2)) as closing_balance_yuan
 from stated
 left join tabled
     on stated.document_key = tabled.document_key

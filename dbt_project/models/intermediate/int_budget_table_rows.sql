@@ -1,10 +1,15 @@
--- Template B table rows with their amounts pivoted into columns (元), one row per printed row.
+-- Template B table rows (budgets and final accounts) with their amounts pivoted into columns
+-- (元), one row per printed row, and the unit the table prints in.
 with table_rows as (
     select * from {{ ref('stg_budget_table_rows') }}
 ),
 
 amounts as (
     select * from {{ ref('stg_budget_table_amounts') }}
+),
+
+tables as (
+    select * from {{ ref('stg_budget_tables') }}
 ),
 
 pivoted as (
@@ -15,7 +20,11 @@ pivoted as (
         {%- for column in [
             'total', 'basic', 'project', 'personnel', 'public_expense', 'amount',
             'three_public_total', 'outbound', 'reception', 'vehicle_total', 'vehicle_purchase',
-            'vehicle_operation', 'operating_funds'
+            'vehicle_operation', 'operating_funds',
+            'three_public_total_budget', 'outbound_budget', 'reception_budget',
+            'vehicle_total_budget', 'vehicle_purchase_budget', 'vehicle_operation_budget',
+            'paid_to_superior', 'operating_expenditure', 'affiliated_subsidy',
+            'opening_balance', 'revenue', 'closing_balance'
         ] %}
         max(amount_yuan) filter (where column_key = '{{ column }}') as {{ column }}_yuan
         {{- "," if not loop.last }}
@@ -40,8 +49,12 @@ select
     table_rows.name,
     table_rows.line_no,
     table_rows.page,
+    tables.unit_text,
     pivoted.* exclude (document_key, table_ordinal, row_ordinal)
 from table_rows
+left join tables
+    on table_rows.document_key = tables.document_key
+    and table_rows.table_ordinal = tables.table_ordinal
 left join pivoted
     on table_rows.document_key = pivoted.document_key
     and table_rows.table_ordinal = pivoted.table_ordinal

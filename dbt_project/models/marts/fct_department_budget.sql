@@ -9,11 +9,16 @@ select
     department_key,
     fiscal_year,
     level,
+    kind,
     revenue_total_yuan,
     expenditure_total_yuan,
     basic_expenditure_yuan,
     project_expenditure_yuan,
     operating_funds_yuan,
     procurement_total_yuan,
-    fixed_assets_total_yuan
+    fixed_assets_total_yuan,
+    fiscal_revenue_yuan,
+    other_revenue_yuan,
+    opening_balance_yuan,
+    closing_balance_yuan
 from history

@@ -20,6 +20,7 @@ select
     departments.department_key,
     documents.fiscal_year,
     documents.level,
+    documents.kind,
     table_rows.economic_code,
     table_rows.name as economic_name,
     cast(table_rows.personnel_yuan as decimal(18, 2)) as personnel_yuan,

@@ -20,6 +20,7 @@ select
     departments.department_key,
     documents.fiscal_year,
     documents.level,
+    documents.kind,
     table_rows.function_code,
     table_rows.name as function_name,
     cast(table_rows.total_yuan as decimal(18, 2)) as amount_yuan,

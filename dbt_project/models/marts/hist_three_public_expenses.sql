@@ -33,6 +33,48 @@ stated as (
         on amounts.item = categories.item
 ),
 
+-- final accounts print each category's budget (预算数) beside what was spent, in their 三公
+-- table (preferred: exact) and in their narrative
+tabled_budgets as (
+    unpivot (
+        select
+            document_key,
+            max(three_public_total_budget_yuan) as total,
+            max(outbound_budget_yuan) as outbound,
+            max(vehicle_total_budget_yuan) as vehicle_total,
+            max(vehicle_purchase_budget_yuan) as vehicle_purchase,
+            max(vehicle_operation_budget_yuan) as vehicle_operation,
+            max(reception_budget_yuan) as reception
+        from {{ ref('int_budget_table_rows') }}
+        where table_number = 9
+        group by document_key
+    )
+    on total, outbound, vehicle_total, vehicle_purchase, vehicle_operation, reception
+    into name category value budget_yuan
+),
+
+stated_budgets as (
+    select
+        amounts.document_key,
+        categories.category,
+        arg_min(amounts.amount_yuan, amounts.line_no) as budget_yuan
+    from amounts
+    inner join categories
+        on amounts.item = categories.item || '_budget'
+    group by amounts.document_key, categories.category
+),
+
+budgets as (
+    select
+        coalesce(tabled_budgets.document_key, stated_budgets.document_key) as document_key,
+        coalesce(tabled_budgets.category, stated_budgets.category) as category,
+        coalesce(tabled_budgets.budget_yuan, stated_budgets.budget_yuan) as budget_yuan
+    from tabled_budgets
+    full outer join stated_budgets
+        on tabled_budgets.document_key = stated_budgets.document_key
+        and tabled_budgets.category = stated_budgets.category
+),
+
 documents as (
     select * from {{ ref('stg_documents') }}
 ),
@@ -57,6 +99,7 @@ select
     documents.kind,
     stated.category,
     cast(stated.amount_yuan as decimal(18, 2)) as amount_yuan,
+    cast(budgets.budget_yuan as decimal(18, 2)) as budget_yuan,
     case when stated.category = 'total'
         then coalesce(figures.three_public_change_yuan, figures.three_public_total_change_yuan)
         end as reported_change_yuan,
@@ -78,4 +121,7 @@ left join departments
     on stated.document_key = departments.document_key
 left join figures
     on stated.document_key = figures.document_key
+left join budgets
+    on stated.document_key = budgets.document_key
+    and stated.category = budgets.category
 where stated.statement_rank = 1

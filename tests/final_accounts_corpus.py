@@ -1,0 +1,94 @@
+"""A corpus of final accounts for the warehouse tests, printed anew from the sample's real ones
+(their text layer through `render_pdf`), run once for the session (`final_accounts_run` in
+conftest.py):
+
+- budgets/: the commerce commission's real 2025 department budget;
+- final_accounts/: its 2025 final accounts (the real social-work final accounts renamed and
+  re-dated), the planning bureau's 2024 final accounts as they are, and a copy of them with six
+  errors injected by hand (its cover keeps the template's `XX` blank, so it is another
+  department).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from orchestration.read.pdf import read_pdf
+from orchestration.synth.render import render_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SHANGHAI = ROOT / "sample" / "shanghai"
+BUDGET = SHANGHAI / "putuo_commerce_2025_department_budget.pdf"
+SOCIAL_WORK = SHANGHAI / "putuo_social_work_2024_department_final_accounts.pdf"
+PLANNING = SHANGHAI / "putuo_planning_resources_2024_department_final_accounts.pdf"
+COMMERCE_FINAL = "putuo_commerce_2025_department_final_accounts.pdf"
+PLANNING_COPY, PLANNING_INJECTED = "planning_2024.pdf", "planning_2024_injected.pdf"
+
+
+def text_layer(path: Path) -> str:
+    """A PDF's text: table rows as tab-separated cells, other lines as their text."""
+    return "\n".join(
+        line.text if line.table is not None else " ".join(c for c in line.cells if c)
+        for line in read_pdf(path.read_bytes())
+    )
+
+
+def replace_once(text: str, old: str, new: str, occurrence: int = 1) -> str:
+    at = -1
+    for _ in range(occurrence):
+        at = text.index(old, at + 1)
+    return text[:at] + new + text[at + len(old) :]
+
+
+def commerce_final_accounts() -> bytes:
+    """The social-work final accounts as the commerce commission's of 2025."""
+    text = text_layer(SOCIAL_WORK)
+    for old, new in [
+        ("中共上海市普陀区委\n社会工作部", "上海市普陀区商务委员会\n"),
+        ("中共上海市普陀区委社会工作部", "上海市普陀区商务委员会"),
+        ("2024", "2025"),
+        ("2023", "2024"),
+    ]:
+        text = text.replace(old, new)
+    return render_pdf(text)
+
+
+def injected(text: str) -> str:
+    # 1. the cover keeps the template's blank for the department's name
+    text = replace_once(text, "上海市普陀区规划和自然\n资源局\n", "上海市XX局\n")
+    # 2. the 国有资本经营 table is left out (its title, rows and notes; the contents keep it)
+    title = "\n国有资本经营预算财政拨款收入支出决算表\n"
+    start = text.index(title)
+    text = text[:start] + text[text.index("\n第三部分", start) :]
+    # 3. 住房公积金's 合计 is blanked in the 一般公共预算财政拨款支出决算表 (the third table
+    #    printing the row)
+    row = "2210201\t住房公积金\t289.59\t289.59\t0.00"
+    text = replace_once(text, row, "2210201\t住房公积金\t\t289.59\t0.00", occurrence=2)
+    # 4. a line spent less than its budget and says 大于
+    text = replace_once(text, "决算数小于预算数", "决算数大于预算数")
+    # 5. a change compared with the wrong year
+    text = replace_once(text, "与2023 年度相比，收入支出总计", "与2022 年度相比，收入支出总计")
+    # 6. the narrative's 本年收入合计 disagrees with the 收支总表 (9746.50 万元)
+    return replace_once(text, "本年收入合计9746.50", "本年收入合计9756.50")
+
+
+def write_corpus(root: Path) -> Path:
+    """The corpus under `root`; returns its sources file."""
+    (root / "budgets").mkdir()
+    (root / "final_accounts").mkdir()
+    shutil.copy(BUDGET, root / "budgets" / BUDGET.name)
+    finals = root / "final_accounts"
+    (finals / COMMERCE_FINAL).write_bytes(commerce_final_accounts())
+    planning = text_layer(PLANNING)
+    (finals / PLANNING_COPY).write_bytes(render_pdf(planning))
+    (finals / PLANNING_INJECTED).write_bytes(render_pdf(injected(planning)))
+    sources = root / "sources.yaml"
+    region = "    province: 上海市\n    prefecture: 上海市\n    county: 普陀区\n"
+    sources.write_text(
+        "sources:\n"
+        f"  - name: putuo_budgets\n    kind: directory\n{region}    path: budgets\n"
+        f"  - name: putuo_final_accounts\n    kind: directory\n{region}    path: final_accounts\n",
+        encoding="utf-8",
+    )
+    return sources

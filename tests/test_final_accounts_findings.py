@@ -1,0 +1,74 @@
+"""Final accounts with errors injected by hand: each error yields one finding, with its page.
+
+The real planning-bureau final accounts are printed anew twice from their text layer: as they
+are, and with six errors a publisher makes (a template blank left for the name, a table left
+out, a figure blanked, a wrong comparison word, a wrong year, a narrative total that disagrees
+with its table; `final_accounts_corpus.injected`). Both run in one corpus (the blank makes the
+copy another department); the copy's findings are the original's plus exactly one per
+injected error.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from final_accounts_corpus import PLANNING, PLANNING_COPY, PLANNING_INJECTED
+
+INJECTED = {  # rule -> the subject it names
+    "final_accounts.no_placeholder": "department name",
+    "final_accounts.tables_present": "九、国有资本经营预算财政拨款收入支出决算表",
+    "template_b_tables.row_has_total": None,
+    "template_b_functional_lines.comparison_agrees": None,
+    "template_b_narrative.change_refers_to_prior_year": None,
+    "template_b_narrative.stated_equals_table": None,
+}
+
+
+@pytest.fixture(scope="module")
+def findings(final_accounts_run):
+    con = duckdb.connect(str(final_accounts_run / "warehouse.duckdb"), read_only=True)
+    keys = dict(
+        con.execute("""select regexp_extract(url, '[^/]+$'), document_key
+        from marts.dim_document""").fetchall()
+    )
+    rows = con.execute("""select document_key, rule_id, page, subject, printed_value,
+        expected_value, message from marts.fct_check_findings""").fetchall()
+    con.close()
+    by_document = {name: [r[1:] for r in rows if r[0] == key] for name, key in keys.items()}
+    return by_document[PLANNING_COPY], by_document[PLANNING_INJECTED]
+
+
+def test_each_injected_error_yields_one_finding_with_its_page(findings):
+    original, copy = findings
+    new = [row for row in copy if row[:1] + row[2:3] not in {r[:1] + r[2:3] for r in original}]
+    assert sorted(row[0] for row in new) == sorted(INJECTED)
+    for rule, page, subject, *_ in new:
+        assert page is not None, rule
+        if INJECTED[rule]:
+            assert subject == INJECTED[rule]
+
+
+def test_the_findings_say_what_was_printed_and_what_was_expected(findings):
+    _, copy = findings
+    by_rule = {row[0]: row for row in copy}
+    _, page, subject, printed, expected, _ = by_rule["final_accounts.tables_present"]
+    assert (page, printed, expected) == (1, "missing", "printed (listed in the contents)")
+    _, _, subject, printed, expected, _ = by_rule["template_b_narrative.stated_equals_table"]
+    assert (subject, printed, expected) == ("revenue_total", "97565000", "97465000")
+    assert by_rule["final_accounts.no_placeholder"][3] == "上海市XX局"
+
+
+def test_the_real_final_accounts_findings(sample_warehouse):
+    """What the two real final accounts of the sample are reported for: the social-work
+    department's nothing; the planning bureau's narrative 人员经费 (4896.98 万元 against the
+    table's 4884.09) and four functional lines naming a 款 or 项 its tables do not print."""
+    rows = sample_warehouse.execute("""select regexp_extract(d.url, '[^/]+$'), f.rule_id, f.page,
+        count(*) from marts.fct_check_findings f join marts.dim_document d using (document_key)
+        where d.kind = 'final_accounts' group by all order by all""").fetchall()
+    assert rows == [
+        (PLANNING.name, "final_accounts.narrative_equals_table", 24, 1),
+        (PLANNING.name, "template_b_functional_lines.fully_read", 22, 1),
+        (PLANNING.name, "template_b_functional_lines.fully_read", 24, 3),
+        (PLANNING.name, "template_b_functional_lines.line_equals_table", 22, 1),
+        (PLANNING.name, "template_b_functional_lines.line_equals_table", 24, 3),
+    ]
