@@ -70,25 +70,34 @@ def _spans(textpage: pymupdf.TextPage) -> tuple[list[tuple], list[dict]]:
     return spans, vectors
 
 
-def _cut(textpage: pymupdf.TextPage, span: tuple, table: Table) -> list[tuple]:
-    """A span printed across ruled cells (a PDF writer may print the texts of tight cells as
-    one span), cut into one span per cell: each cell's characters read from the text page in
-    the cell's part of the span, kept in from the rule by half a character."""
-    y, x0, x1, size, _ = span
-    edges = [x0]
-    for x in table.xs:
-        if x0 + SAME < x < x1 - SAME and table.locate(x - SAME, y) is not table.locate(x + SAME, y):
-            edges.append(x)
-    edges.append(x1)
-    pieces = []
-    for i, (left, right) in enumerate(zip(edges, edges[1:], strict=False)):
-        inset_left = size * 0.45 if i else 0.0
-        inset_right = size * 0.45 if i < len(edges) - 2 else 0.0
-        box = pymupdf.Rect(left + inset_left, y - size / 3, right - inset_right, y + size / 3)
-        text = textpage.extractTextbox(box).strip()
-        if text:
-            pieces.append((y, left, right, size, text))
-    return pieces
+def _cut_at_rules(textpage: pymupdf.TextPage, tables: list[Table]) -> list[tuple]:
+    """The page's spans, cut where a ruled cell ends: a PDF writer may print the texts of
+    tight cells as one span. Read from the page's characters (`rawdict`), on such pages only."""
+    spans = []
+    for block in textpage.extractRAWDICT()["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                y = (span["bbox"][1] + span["bbox"][3]) / 2
+                piece, where = None, None
+                for char in span["chars"]:
+                    x0, _, x1, _ = char["bbox"]
+                    x = (x0 + x1) / 2
+                    cell = next((c for c in (t.locate(x, y) for t in tables) if c), None)
+                    if piece is None or cell is not where:
+                        piece, where = [y, x0, x1, span["size"], ""], cell
+                        spans.append(piece)
+                    piece[2], piece[4] = x1, piece[4] + char["c"]
+    return sorted(tuple(piece) for piece in spans)
+
+
+def _crosses(span: tuple, tables: list[Table]) -> bool:
+    """Whether a span runs from one ruled cell into another."""
+    y, x0, x1 = span[:3]
+    for table in tables:
+        start = table.locate(x0 + SAME, y)
+        if start is not None and table.locate(x1 - SAME, y) not in (start, None):
+            return True
+    return False
 
 
 def _baselines(spans: list[tuple]) -> list[list[tuple]]:
@@ -173,25 +182,17 @@ def page_rows(page: pymupdf.Page) -> list[tuple]:
     textpage = page.get_textpage(flags=TEXT_FLAGS)
     spans, vectors = _spans(textpage)
     tables = ruled_tables(page, vectors) if spans and vectors else []
+    if tables and any(_crosses(span, tables) for span in spans):
+        spans = _cut_at_rules(textpage, tables)
     texts: dict[int, list[tuple]] = {}  # id of a cell -> its spans
     loose = []
     for span in spans:
-        y, x0, x1 = span[:3]
-        x = (x0 + x1) / 2
-        table = next(
-            (t for t in tables if t.ys[0] <= y < t.ys[-1] and t.xs[0] <= x < t.xs[-1]), None
-        )
-        if table is None:
+        y, x = span[0], (span[1] + span[2]) / 2
+        cell = next((c for c in (t.locate(x, y) for t in tables) if c), None)
+        if cell is None:
             loose.append(span)
-            continue
-        start, end = table.locate(x0 + SAME, y), table.locate(x1 - SAME, y)
-        pieces = _cut(textpage, span, table) if start and end and start is not end else [span]
-        for piece in pieces:
-            cell = table.locate((piece[1] + piece[2]) / 2, y)
-            if cell is None:
-                loose.append(piece)
-            else:
-                texts.setdefault(id(cell), []).append(piece)
+        else:
+            texts.setdefault(id(cell), []).append(span)
     out = []
     for row in _baselines(loose):
         pieces = _pieces(row)
