@@ -16,7 +16,11 @@ import re
 
 from orchestration.parse.budget_tables import read_table
 from orchestration.parse.catalog import TableKind, kind_of_title, kinds
-from orchestration.parse.functional_lines import NUMBERED, numbered_path, read_final_accounts_line
+from orchestration.parse.functional_lines import (
+    NUMBERED,
+    add_functional_lines,
+    read_final_accounts_line,
+)
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records, add_glossary
 from orchestration.parse.shanghai import duties, state_assets
@@ -402,24 +406,7 @@ def _three_public_changes(out: Records, text: Text, prior: int | None) -> None:
 
 def _functional_lines(out: Records, body: list[Line]) -> list[Line]:
     """The numbered （类）（款）（项） lines of a body; returns the lines before the first."""
-    first = next((i for i, line in enumerate(body) if numbered_path(plain(line))), len(body))
-    items: list[list] = []
-    for line in body[first:]:
-        text = plain(line)
-        if numbered_path(text):
-            items.append([line, text])
-        elif items:
-            items[-1][1] += text
-    for line, text in items:
-        out.add(
-            "functional_lines",
-            line,
-            ordinal=out.count("functional_lines") + 1,
-            printed_number=int(NUMBERED.match(text).group("no")),
-            **read_final_accounts_line(text),
-            raw_text=text,
-        )
-    return body[:first]
+    return add_functional_lines(out, body, read_final_accounts_line)
 
 
 def _split(body: list[Line]) -> list[tuple[str, list[Line]]]:

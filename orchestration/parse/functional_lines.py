@@ -18,8 +18,12 @@ Every part not found stays None; the paragraph's text is kept whole as `raw_text
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
+from orchestration.parse.layout import Line
+from orchestration.parse.records import Records
+from orchestration.parse.statements import plain
 from orchestration.parse.values import money_yuan, to_decimal
 
 # Not from inside digits; possessive digit groups: a run like "1,,1,,1…" is scanned once.
@@ -263,3 +267,26 @@ def read_final_accounts_line(text: str) -> dict:
     if reason := REASON.search(rest):
         fields["reason"] = reason.group(1).removesuffix("。").rstrip()
     return fields
+
+
+def add_functional_lines(out: Records, body: list[Line], read: Callable[[str], dict]) -> list[Line]:
+    """A `functional_lines` record for each numbered line of `body` (its wrapped lines joined),
+    its fields read by `read`; returns the lines before the first."""
+    first = next((i for i, line in enumerate(body) if numbered_path(plain(line))), len(body))
+    items: list[list] = []
+    for line in body[first:]:
+        text = plain(line)
+        if numbered_path(text):
+            items.append([line, text])
+        elif items:
+            items[-1][1] += text
+    for line, text in items:
+        out.add(
+            "functional_lines",
+            line,
+            ordinal=out.count("functional_lines") + 1,
+            printed_number=int(NUMBERED.match(text).group("no")),
+            **read(text),
+            raw_text=text,
+        )
+    return body[:first]

@@ -16,7 +16,7 @@ import re
 
 from orchestration.parse.budget_tables import read_table
 from orchestration.parse.catalog import kind_of_title, kinds
-from orchestration.parse.functional_lines import NUMBERED, numbered_path, read_functional_line
+from orchestration.parse.functional_lines import add_functional_lines, read_functional_line
 from orchestration.parse.layout import Line
 from orchestration.parse.project_pages import read_project, split_projects
 from orchestration.parse.records import Records, add_glossary
@@ -204,24 +204,8 @@ def _glossary(out: Records, body: list[Line]) -> None:
 def _narrative(out: Records, body: list[Line]) -> None:
     """Totals (and changes) stated before the first functional line, then the lines (see
     `orchestration.parse.functional_lines`)."""
-    first = next((i for i, line in enumerate(body) if numbered_path(plain(line))), len(body))
-    stated(out, "totals", Text(body[:first]), _TOTALS)
-    items: list[list] = []
-    for line in body[first:]:
-        text = plain(line)
-        if numbered_path(text):
-            items.append([line, text])
-        elif items:
-            items[-1][1] += text
-    for line, text in items:
-        out.add(
-            "functional_lines",
-            line,
-            ordinal=out.count("functional_lines") + 1,
-            printed_number=int(NUMBERED.match(text).group("no")),
-            **read_functional_line(text),
-            raw_text=text,
-        )
+    before = add_functional_lines(out, body, read_functional_line)
+    stated(out, "totals", Text(before), _TOTALS)
 
 
 # --- 其他相关情况说明 -----------------------------------------------------------------------
