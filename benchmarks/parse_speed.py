@@ -1,6 +1,6 @@
 """Benchmark: parsing the Shanghai PDFs vs PyMuPDF's bare text extraction of the same files.
 
-    uv run python benchmarks/parse_speed.py [--repeat 7]
+    uv run python benchmarks/parse_speed.py [--repeat 7] [--stages]
 
 For each PDF in sample/shanghai/, measured in the same run: the median time of PyMuPDF opening
 the file and extracting every page's text (the floor), and of Yusuan's full parse of its bytes
@@ -18,6 +18,8 @@ from pathlib import Path
 import pymupdf
 
 from orchestration.parse.document import parse_bytes
+from orchestration.read.pdf import TEXT_FLAGS, _spans, read_pdf
+from orchestration.read.pdf_tables import ruled_tables
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample" / "shanghai"
 
@@ -27,6 +29,31 @@ def bare_extraction(data: bytes) -> int:
     text = [page.get_text() for page in document]
     document.close()
     return len(text)
+
+
+def text_pages(data: bytes) -> None:
+    for page in pymupdf.open(stream=data, filetype="pdf"):
+        page.get_textpage(flags=TEXT_FLAGS)
+
+
+def spans_and_rules(data: bytes) -> None:
+    for page in pymupdf.open(stream=data, filetype="pdf"):
+        _spans(page.get_textpage(flags=TEXT_FLAGS))
+
+
+def tables_found(data: bytes) -> None:
+    for page in pymupdf.open(stream=data, filetype="pdf"):
+        ruled_tables(page, _spans(page.get_textpage(flags=TEXT_FLAGS))[1])
+
+
+# Where a parse spends its time: each stage includes the ones before it.
+STAGES = [
+    ("text pages with their vectors", text_pages),
+    ("+ spans and rules as dicts", spans_and_rules),
+    ("+ ruled tables found", tables_found),
+    ("+ cells and lines (read_pdf)", read_pdf),
+    ("+ template, coverage, record (parse)", parse_bytes),
+]
 
 
 def median_seconds(function, data: bytes, repeat: int) -> float:
@@ -41,6 +68,7 @@ def median_seconds(function, data: bytes, repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--stages", action="store_true", help="also time each stage of a parse")
     args = parser.parse_args()
     print(
         f"{'document':<44}{'pages':>6}{'bare ms':>9}{'parse ms':>10}{'ms/page':>9}{'ratio':>7}"
@@ -59,6 +87,13 @@ def main() -> None:
             f"{full * 1000 / pages:>9.2f}{full / bare:>7.2f}  {status}"
         )
     print(f"median ratio parse / bare extraction: {statistics.median(ratios):.2f}")
+    if args.stages:
+        for path in sorted(SAMPLES.glob("*.pdf")):
+            data = path.read_bytes()
+            bare = median_seconds(bare_extraction, data, args.repeat)
+            print(f"\n{path.name}: bare extraction {bare * 1000:.1f} ms")
+            for name, stage in STAGES:
+                print(f"  {name:<40}{median_seconds(stage, data, args.repeat) * 1000:>8.1f} ms")
 
 
 if __name__ == "__main__":
