@@ -509,9 +509,6 @@ def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line], TableKind 
     return sections
 
 
-_YEAR_RE = re.compile(r"(\d{4})年")
-
-
 def _start(lines: list[Line]) -> int:
     """Where the document proper starts: at its last 第一部分 (the contents name it too)."""
     first = [i for i, line in enumerate(lines) if _compact(line.text).startswith("第一部分")]
