@@ -24,7 +24,7 @@ from orchestration.parse.functional_lines import (
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records, add_glossary
 from orchestration.parse.shanghai import duties, state_assets
-from orchestration.parse.statements import NUM, Text, count, plain, signed
+from orchestration.parse.statements import NUM, Text, add_change, count, plain
 from orchestration.parse.values import cn_number, money_yuan
 
 TEMPLATE = "B"
@@ -338,19 +338,9 @@ def _percent(out, section, text: Text, item: str, match: re.Match, year=None) ->
 def _change(out, section, text: Text, item: str, match: re.Match, year: int | None) -> int:
     """A change vs a prior year (and its percentage where printed after it); returns where
     it ends."""
-    number, unit = match.group("num"), match.group("unit")
-    out.add(
-        "stated_amounts",
-        text.line_at(match.start("dir")),
-        section=section,
-        item=f"{item}_change",
-        raw_text=match.group(0).strip(" ，,。"),
-        amount_text=f"{match.group('dir')}{number or ''}{unit or ''}",
-        amount_yuan=signed(match.group("dir"), number, unit),
-        reference_year=year,
-    )
+    add_change(out, section, text.line_at(match.start("dir")), item, match, year)
     end = match.end()
-    if unit != "%" and (percent := _CHANGE_PERCENT_RE.match(text.text, end)):
+    if match.group("unit") != "%" and (percent := _CHANGE_PERCENT_RE.match(text.text, end)):
         _percent(out, section, text, f"{item}_change_percent", percent, year)
         end = percent.end()
     return end

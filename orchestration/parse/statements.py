@@ -91,17 +91,24 @@ def stated(out: Records, section: str, text: Text, items: list) -> None:
         )
         change = CHANGE_RE.match(text.text, match.end())
         if change:
-            number, unit = change.group("num"), change.group("unit")
-            out.add(
-                "stated_amounts",
-                text.line_at(change.start("year")),
-                section=section,
-                item=f"{item}_change",
-                raw_text=change.group(0).strip(" ，,。"),
-                amount_text=f"{change.group('dir')}{number or ''}{unit or ''}",
-                amount_yuan=signed(change.group("dir"), number, unit),
-                reference_year=int(change.group("year")),
-            )
+            line = text.line_at(change.start("year"))
+            add_change(out, section, line, item, change, int(change.group("year")))
+
+
+def add_change(out: Records, section: str, line: Line | None, item: str, change, year) -> dict:
+    """A stated change vs a prior `year` (a match with `dir`, `num` and `unit` groups) as the
+    `stated_amounts` record `<item>_change`."""
+    number, unit = change.group("num"), change.group("unit")
+    return out.add(
+        "stated_amounts",
+        line,
+        section=section,
+        item=f"{item}_change",
+        raw_text=change.group(0).strip(" ，,。"),
+        amount_text=f"{change.group('dir')}{number or ''}{unit or ''}",
+        amount_yuan=signed(change.group("dir"), number, unit),
+        reference_year=year,
+    )
 
 
 def count(out: Records, section: str, text: Text, item: str, match, unit: str, as_of=None):
