@@ -48,6 +48,7 @@ from orchestration.prepare import ensure_manifest
 from orchestration.publish import Release, current_release, publish
 from orchestration.safe_text import markdown_text, printable
 from orchestration.sources import load_sources
+from orchestration.validate.dbt_findings import describe_dbt_test, forget_build
 from orchestration.validate.suites import (
     CheckResult,
     load_suite_files,
@@ -224,6 +225,7 @@ def raw_tables(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
         yield confirmed_current(published)
         return
     context.log.info(f"load: raw tables into {home.build_db}")
+    forget_build(dbt_target(home))  # the results of the warehouse being replaced
     counts = load_raw(home.build_db, sources, landing.attempts(), parsed_records(home, landing))
     for table, rows in counts.items():
         yield dg.MaterializeResult(asset_key=["raw", table], metadata={"dagster/row_count": rows})
@@ -299,35 +301,9 @@ class SchemaTranslator(DagsterDbtTranslator):
         return "model"
 
 
-def describe_dbt_test(test: Mapping[str, Any]) -> str:
-    """What a dbt test asserts, in words: its own description when it has one, else one
-    made from the generic test and its arguments (`not_null` on `document_key` ->
-    "document_key is never null")."""
-    severity = (test.get("config") or {}).get("severity", "error").lower()
-    suffix = " (warns, does not block)" if severity == "warn" else ""
-    own = test.get("description") or (test.get("meta") or {}).get("description")
-    if own:
-        return own.strip() + suffix
-    generic = test.get("test_metadata") or {}
-    kwargs = dict(generic.get("kwargs") or {})
-    column = kwargs.pop("column_name", None) or test.get("column_name")
-    kwargs.pop("model", None)
-    name = generic.get("name")
-    if name == "not_null":
-        text = f"{column} is never null"
-    elif name == "unique":
-        text = f"{column} is unique"
-    elif name == "accepted_values":
-        text = f"{column} is one of {', '.join(map(str, kwargs.get('values', [])))}"
-    elif name == "relationships":
-        target = str(kwargs.get("to", "")).replace("ref('", "").replace("')", "")
-        text = f"every {column} is a {kwargs.get('field')} of {target}"
-    elif name:
-        arguments = ", ".join(f"{k}={v}" for k, v in kwargs.items())
-        text = f"{name}({column or ''}{', ' if column and arguments else ''}{arguments})"
-    else:
-        text = f"returns no rows: {test.get('original_file_path', test['name'])}"
-    return text + suffix
+def dbt_target(home: Home) -> Path:
+    """Where `dbt build` writes its artifacts (manifest, run_results.json)."""
+    return home.root / "logs" / "target"
 
 
 def build_dbt_assets(home: Home):
@@ -341,8 +317,7 @@ def build_dbt_assets(home: Home):
         home = yusuan.get_home()
         os.environ["YUSUAN_DUCKDB_PATH"] = str(home.build_db)
         # the build's manifest and parse state stay in logs/target for the docs to reuse
-        target = home.root / "logs" / "target"
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+        yield from dbt.cli(["build"], context=context, target_path=dbt_target(home)).stream()
 
     return dbt_models
 
@@ -370,13 +345,13 @@ def build_audit_asset():
     )
     def warehouse_audit(context: dg.AssetExecutionContext, yusuan: YusuanConfig):
         """Great Expectations suites run on the staging warehouse; results are stored in
-        `audit.check_results`, and every failing row in `marts.fct_check_findings`. Failed
-        critical expectations block publishing. The GX Data Docs
-        and dbt docs sites are generated into `<home>/docs/`."""
+        `audit.check_results`, and every failing row (of the suites and of the dbt tests that
+        warned or failed) in `marts.fct_check_findings`. Failed critical expectations block
+        publishing. The GX Data Docs and dbt docs sites are generated into `<home>/docs/`."""
         context.log.info("validate: Great Expectations suites")
         home = yusuan.get_home()
         results = run_suites(home.build_db, docs_dir=home.docs / "gx")
-        record_results(home.build_db, results)
+        record_results(home.build_db, results, dbt_target=dbt_target(home))
         write_report(home.reports / "checks.json", results)
         context.log.info(f"document: dbt docs into {home.docs}")
         docs_error = document_warehouse(home)

@@ -4,7 +4,7 @@ conftest.py):
 
 - budgets/: the commerce commission's real 2025 department budget;
 - final_accounts/: its 2025 final accounts (the real social-work final accounts renamed and
-  re-dated), the planning bureau's 2024 final accounts as they are, and a copy of them with six
+  re-dated), the planning bureau's 2024 final accounts as they are, and a copy of them with seven
   errors injected by hand (its cover keeps the template's `XX` blank, so it is another
   department).
 """
@@ -70,7 +70,9 @@ def injected(text: str) -> str:
     # 5. a change compared with the wrong year
     text = replace_once(text, "与2023 年度相比，收入支出总计", "与2022 年度相比，收入支出总计")
     # 6. the narrative's 本年收入合计 disagrees with the 收支总表 (9746.50 万元)
-    return replace_once(text, "本年收入合计9746.50", "本年收入合计9756.50")
+    text = replace_once(text, "本年收入合计9746.50", "本年收入合计9756.50")
+    # 7. an amount of the narrative is left blank before its unit (the template's blank)
+    return replace_once(text, "财政拨款支出9746.50 万元，主要用于", "财政拨款支出 万元，主要用于")
 
 
 def write_corpus(root: Path) -> Path:

@@ -68,7 +68,38 @@ def test_totals_compare_the_budget_with_what_was_spent(warehouse):
             D("0.0058"),
             None,
         ),
+        # the one total final accounts print a budget for: 全年预算 321.02 万元, spent 307.82
+        "general_budget_expenditure": (
+            D("371514655.00"),
+            D("3210200.00"),
+            D("3078200.00"),
+            D("-368436455.00"),
+            D("0.0083"),
+            D("0.9589"),
+        ),
     }
+
+
+def test_final_accounts_carry_the_budget_they_print(warehouse):
+    figures = warehouse.execute("""select p.department_name, f.kind,
+            f.general_budget_expenditure_yuan, f.budget_yuan, f.budget_basis, f.budget_initial_yuan
+        from marts.fct_department_budget f join marts.dim_department p using (department_key)
+        where p.department_name not like '%XX%' order by 1, 2""").fetchall()
+    assert figures == [
+        # the budget: its 一般公共预算 table's 合计; a budget prints no other budget
+        (COMMERCE, "budget", D("371514655.00"), None, None, None),
+        # 年初预算 0 万元, 全年预算 321.02 万元, spent 307.82 万元
+        (COMMERCE, "final_accounts", D("3078200.00"), D("3210200.00"), "全年预算", D("0.00")),
+        # only a 年初预算 is printed: 10210.34 万元, spent 9746.50 万元
+        (
+            "上海市普陀区规划和自然资源局",
+            "final_accounts",
+            D("97465000.00"),
+            D("102103400.00"),
+            "年初预算",
+            D("102103400.00"),
+        ),
+    ]
 
 
 def test_a_function_line_carries_the_budget_the_printed_budget_and_the_actual(warehouse):

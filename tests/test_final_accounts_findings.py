@@ -1,11 +1,11 @@
 """Final accounts with errors injected by hand: each error yields one finding, with its page.
 
 The real planning-bureau final accounts are printed anew twice from their text layer: as they
-are, and with six errors a publisher makes (a template blank left for the name, a table left
+are, and with seven errors a publisher makes (a template blank left for the name, a table left
 out, a figure blanked, a wrong comparison word, a wrong year, a narrative total that disagrees
-with its table; `final_accounts_corpus.injected`). Both run in one corpus (the blank makes the
-copy another department); the copy's findings are the original's plus exactly one per
-injected error.
+with its table, a narrative amount left blank before its unit;
+`final_accounts_corpus.injected`). Both run in one corpus (the blank makes the copy another
+department); the copy's findings are the original's plus exactly one per injected error.
 """
 
 from __future__ import annotations
@@ -14,14 +14,17 @@ import duckdb
 import pytest
 from final_accounts_corpus import PLANNING, PLANNING_COPY, PLANNING_INJECTED
 
-INJECTED = {  # rule -> the subject it names
-    "final_accounts.no_placeholder": "department name",
-    "final_accounts.tables_present": "九、国有资本经营预算财政拨款收入支出决算表",
-    "template_b_tables.row_has_total": None,
-    "template_b_functional_lines.comparison_agrees": None,
-    "template_b_narrative.change_refers_to_prior_year": None,
-    "template_b_narrative.stated_equals_table": None,
-}
+INJECTED = [  # (rule, the subject it names)
+    # the cover's name: one finding for the one printed blank (the name the document takes from
+    # its cover is the same blank, not named twice)
+    ("template_blanks.no_placeholder", "name_blank"),
+    ("final_accounts.tables_present", "九、国有资本经营预算财政拨款收入支出决算表"),
+    ("template_b_tables.row_has_total", None),
+    ("template_b_functional_lines.comparison_agrees", None),
+    ("template_b_narrative.change_refers_to_prior_year", None),
+    ("template_b_narrative.stated_equals_table", None),
+    ("template_blanks.no_placeholder", "amount_missing"),  # 财政拨款支出 万元，主要用于
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +44,12 @@ def findings(final_accounts_run):
 def test_each_injected_error_yields_one_finding_with_its_page(findings):
     original, copy = findings
     new = [row for row in copy if row[:1] + row[2:3] not in {r[:1] + r[2:3] for r in original}]
-    assert sorted(row[0] for row in new) == sorted(INJECTED)
+    assert sorted(row[0] for row in new) == sorted(rule for rule, _ in INJECTED)
     for rule, page, subject, *_ in new:
         assert page is not None, rule
-        if INJECTED[rule]:
-            assert subject == INJECTED[rule]
+        named = [s for r, s in INJECTED if r == rule]
+        if all(named):
+            assert subject in named, (rule, subject)
 
 
 def test_the_findings_say_what_was_printed_and_what_was_expected(findings):
@@ -55,7 +59,12 @@ def test_the_findings_say_what_was_printed_and_what_was_expected(findings):
     assert (page, printed, expected) == (1, "missing", "printed (listed in the contents)")
     _, _, subject, printed, expected, _ = by_rule["template_b_narrative.stated_equals_table"]
     assert (subject, printed, expected) == ("revenue_total", "97565000", "97465000")
-    assert by_rule["final_accounts.no_placeholder"][3] == "上海市XX局"
+    blanks = sorted(row[1:5] for row in copy if row[0] == "template_blanks.no_placeholder")
+    cover, narrative = blanks
+    assert cover == (1, "name_blank", "上海市XX局", "a name, figure or text")
+    page, subject, printed, expected = narrative
+    assert (subject, expected) == ("amount_missing", "an amount")
+    assert "财政拨款支出 万元" in printed
 
 
 def test_the_real_final_accounts_findings(sample_warehouse):

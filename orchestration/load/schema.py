@@ -63,6 +63,14 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("number_text", "VARCHAR"),
         ("context", "VARCHAR"),  # the text around it
     ],
+    "template_blanks": [  # a template blank left unfilled (see parse/blanks.py): XX局, 为 万元
+        *POSITION,
+        ("ordinal", "INTEGER"),  # in print order within the document
+        ("blank", "VARCHAR"),  # the kind: a pattern's name in parse/template_blanks.yaml
+        ("blank_text", "VARCHAR"),  # the blank as printed: XX, XXX 万元, 增长%
+        ("text", "VARCHAR"),  # the text around it, on the lines it is printed on
+        ("expected", "VARCHAR"),  # what belongs there: an amount, a year, a name …
+    ],
     "duties": [
         *POSITION,
         ("ordinal", "INTEGER"),

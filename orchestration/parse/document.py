@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 
 from orchestration.formats import document_format, sniff_format
 from orchestration.parse import final_accounts, template_a, template_b
+from orchestration.parse.blanks import template_blanks
 from orchestration.parse.coverage import number_coverage
 from orchestration.read.dispatch import UnreadableDocument, read_document
 from orchestration.safe_text import printable
 
-PARSER_VERSION = "2026.12.7"
+PARSER_VERSION = "2026.12.8"
 
 
 def document_key(sha256: str) -> str:
@@ -91,6 +92,8 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
     records["uncaptured_numbers"] = [
         {"document_key": base["document_key"], **number} for number in uncaptured
     ]
+    # after the coverage: the text around a blank holds no figure of the document's
+    records["template_blanks"] = template_blanks(lines, base["document_key"])
     document.update(
         base,
         status="parsed",

@@ -31,6 +31,17 @@ TEMPLATE = "B"
 PHASE = "final_accounts"
 
 _COVER_RE = re.compile(r"(部门|单位)决算")
+# a cover that names its department or unit on a labelled line of its own, as the district's
+# budgets do (`上海市普陀区2024年度区级单位决算` / `决算单位：…`): label -> level (never a bare
+# 单位, as in 单位：万元)
+_NAME_LABELS = {
+    r"(?:决算|预算)?主管部门|部门名称": "department",
+    r"(?:决算|预算)单位|单位名称": "unit",
+}
+_NAME_LABEL_RE = [
+    (re.compile(rf"^(?:{words})[：:](?P<name>\S.*)$"), level)
+    for words, level in _NAME_LABELS.items()
+]
 _YEAR_RE = re.compile(r"(\d{4})\s*年")
 _REGION_RE = re.compile(
     r"^(?:中共)?(?P<region>[^\s\d]{2,4}?[省市](?:[^\s\d局委部办厅院会]{1,4}?[区县])?)"
@@ -250,14 +261,30 @@ def is_final_accounts(lines: list[Line]) -> bool:
 # --- document, units, glossary ---------------------------------------------------------------
 
 
+def _labelled_names(lines: list[Line]) -> dict[str, str]:
+    """The cover's labelled names (`决算单位：…`, `主管部门：…`) before its contents, by level
+    (the first of each)."""
+    names: dict[str, str] = {}
+    for line in lines[:10]:
+        text = _compact(line.text)
+        if text.startswith("目录"):
+            break
+        for pattern, level in _NAME_LABEL_RE:
+            if match := pattern.match(text):
+                names.setdefault(level, match.group("name"))
+    return names
+
+
 def _document(out: Records, lines: list[Line]) -> dict:
-    """The cover: the department's name (as printed, over one or more lines), the year, the
-    level (部门决算: department, 单位决算: unit)."""
+    """The cover: the department's or unit's name (as printed, over one or more lines, or on
+    a labelled line of its own), the year, the level (部门决算: department, 单位决算: unit)."""
     end = next((i for i, line in enumerate(lines[:10]) if _COVER_RE.search(line.text)), 0)
     title = "".join(_compact(line.text) for line in lines[: end + 1])
     year = _YEAR_RE.search(title)
     kind = _COVER_RE.search(title)
+    level = "unit" if kind and kind.group(1) == "单位" else "department"
     name = title[: year.start()] if year else title[: kind.start()] if kind else ""
+    name = _labelled_names(lines).get(level, name)  # a labelled name of its level wins
     region = _REGION_RE.match(name)
     return out.add(
         "documents",
@@ -265,7 +292,7 @@ def _document(out: Records, lines: list[Line]) -> dict:
         template=TEMPLATE,
         title=title,
         fiscal_year=int(year.group(1)) if year else None,
-        level="unit" if kind and kind.group(1) == "单位" else "department",
+        level=level,
         kind="final_accounts",
         region_text=region.group("region") if region else None,
         department_name=name or None,

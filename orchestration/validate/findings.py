@@ -11,7 +11,8 @@ The failing rows are found in the query's whole dataframe (never the capped list
 summary shows); a failing check with no rows to name (a whole-warehouse expectation, or a
 query that did not run) is one finding with `document_key` NULL. The validation step writes
 the table into the build warehouse beside `audit.check_results`, so every release carries it.
-Its columns are documented in `findings.yml` (read by `orchestration/mart_docs.py`).
+Its columns are documented in `findings.yml` (read by `orchestration/mart_docs.py`). The dbt
+tests that warned or failed in the build add theirs (`dbt_findings.py`).
 """
 
 from __future__ import annotations

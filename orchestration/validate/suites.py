@@ -21,6 +21,7 @@ import duckdb
 
 from orchestration.home import PROJECT_ROOT
 from orchestration.validate import findings as fnd
+from orchestration.validate.dbt_findings import dbt_findings
 
 SUITES_DIR = PROJECT_ROOT / "expectations"
 MAX_ROWS_SHOWN = 50
@@ -198,9 +199,12 @@ def summarise(results: list[CheckResult]) -> dict[str, int]:
     return counts
 
 
-def record_results(db_path: Path, results: list[CheckResult]) -> None:
+def record_results(
+    db_path: Path, results: list[CheckResult], dbt_target: Path | None = None
+) -> None:
     """Store the results in the warehouse itself (`audit.check_results`) for readers to see,
-    and every failing row of every check in `marts.fct_check_findings`."""
+    and every failing row of every check in `marts.fct_check_findings`: the suites' and, with
+    `dbt_target` (where `dbt build` wrote its artifacts), those of the dbt tests."""
     con = duckdb.connect(str(db_path))
     try:
         con.execute("CREATE SCHEMA IF NOT EXISTS audit")
@@ -225,7 +229,8 @@ def record_results(db_path: Path, results: list[CheckResult]) -> None:
                 for r in results
             ],
         )
-        fnd.write_findings(con, [f for r in results for f in r.findings])
+        found = [f for r in results for f in r.findings]
+        fnd.write_findings(con, found + (dbt_findings(con, dbt_target) if dbt_target else []))
     finally:
         con.close()
 

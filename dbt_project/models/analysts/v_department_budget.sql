@@ -20,6 +20,10 @@ select
     facts.other_revenue_yuan,
     facts.opening_balance_yuan,
     facts.closing_balance_yuan,
+    facts.general_budget_expenditure_yuan,
+    facts.budget_yuan,
+    facts.budget_basis,
+    facts.budget_initial_yuan,
     facts.document_key,
     facts.department_key
 from facts

@@ -7,7 +7,9 @@
     'vehicle_operation', 'reception', 'meeting', 'training', 'three_public_change',
     'three_public_total_change',
     'meeting_training_change', 'procurement_total', 'procurement_goods', 'procurement_works',
-    'procurement_services', 'fixed_assets_total', 'fixed_assets_planned_purchase'
+    'procurement_services', 'fixed_assets_total', 'fixed_assets_planned_purchase',
+    'general_budget_expenditure', 'general_budget_initial_budget',
+    'general_budget_full_year_budget'
 ] %}
 
 with amounts as (
@@ -57,6 +59,10 @@ tabled as (
         max(project_yuan) filter (where table_number = 3 and row_kind = 'total')
             as project_expenditure_yuan,
         max(operating_funds_yuan) filter (where table_number = 9) as operating_funds_yuan,
+        -- 一般公共预算财政拨款支出: the 合计 of the general-budget expenditure table
+        max(coalesce(total_yuan, amount_yuan)) filter (
+            where table_number = 5 and row_kind = 'total'
+        ) as general_budget_expenditure_yuan,
         -- revenue lines of the 收支总表: 财政拨款收入 (final accounts print one line per fund),
         -- 其他收入, and the balances carried in (年初) and out (年末)
         sum(coalesce(amount_yuan, total_yuan)) filter (
@@ -90,7 +96,10 @@ select
         cast(coalesce(tabled.project_expenditure_yuan, stated.project_expenditure_yuan)
             as decimal(18, 2)) as project_expenditure_yuan,
         cast(coalesce(stated.operating_funds_yuan, tabled.operating_funds_yuan)
-            as decimal(18, 2)) as operating_funds_yuan
+            as decimal(18, 2)) as operating_funds_yuan,
+        cast(coalesce(tabled.general_budget_expenditure_yuan,
+            stated.general_budget_expenditure_yuan) as decimal(18, 2))
+            as general_budget_expenditure_yuan
     ),
     cast(tabled.fiscal_revenue_yuan as decimal(18, 2)) as fiscal_revenue_yuan,
     cast(tabled.other_revenue_yuan as decimal(18, 2)) as other_revenue_yuan,

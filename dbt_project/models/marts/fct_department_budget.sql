@@ -20,5 +20,9 @@ select
     fiscal_revenue_yuan,
     other_revenue_yuan,
     opening_balance_yuan,
-    closing_balance_yuan
+    closing_balance_yuan,
+    general_budget_expenditure_yuan,
+    budget_yuan,
+    budget_basis,
+    budget_initial_yuan
 from history

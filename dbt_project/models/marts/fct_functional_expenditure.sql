@@ -5,19 +5,12 @@ with table_rows as (
 ),
 
 documents as (
-    select * from {{ ref('stg_documents') }}
-    where document_key in (
-        select document_key from {{ ref('int_document_versions') }} where is_current
-    )
-),
-
-departments as (
-    select * from {{ ref('int_departments') }}
+    select * from {{ ref('int_current_documents') }}
 )
 
 select
     table_rows.document_key,
-    departments.department_key,
+    documents.department_key,
     documents.fiscal_year,
     documents.level,
     documents.kind,
@@ -34,5 +27,3 @@ select
 from table_rows
 inner join documents
     on table_rows.document_key = documents.document_key
-left join departments
-    on table_rows.document_key = departments.document_key

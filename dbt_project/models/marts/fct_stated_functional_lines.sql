@@ -5,19 +5,12 @@ with lines as (
 ),
 
 documents as (
-    select * from {{ ref('stg_documents') }}
-    where document_key in (
-        select document_key from {{ ref('int_document_versions') }} where is_current
-    )
-),
-
-departments as (
-    select * from {{ ref('int_departments') }}
+    select * from {{ ref('int_current_documents') }}
 )
 
 select
     lines.document_key,
-    departments.department_key,
+    documents.department_key,
     documents.fiscal_year,
     documents.level,
     documents.kind,
@@ -50,5 +43,3 @@ select
 from lines
 inner join documents
     on lines.document_key = documents.document_key
-left join departments
-    on lines.document_key = departments.document_key

@@ -33,6 +33,18 @@ select
     figures.other_revenue_yuan,
     figures.opening_balance_yuan,
     figures.closing_balance_yuan,
+    figures.general_budget_expenditure_yuan,
+    -- what a final account prints as the budget of its 一般公共预算财政拨款支出: the
+    -- 全年预算 (adjusted) when it states one, else its 年初预算; NULL for a budget
+    case when documents.kind = 'final_accounts' then coalesce(
+        figures.general_budget_full_year_budget_yuan, figures.general_budget_initial_budget_yuan
+    ) end as budget_yuan,
+    case when documents.kind = 'final_accounts' then case
+        when figures.general_budget_full_year_budget_yuan is not null then '全年预算'
+        when figures.general_budget_initial_budget_yuan is not null then '年初预算'
+    end end as budget_basis,
+    case when documents.kind = 'final_accounts' then figures.general_budget_initial_budget_yuan
+    end as budget_initial_yuan,
     versions.version_number,
     versions.supersedes_document_key,
     versions.is_current,

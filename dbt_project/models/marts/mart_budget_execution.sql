@@ -1,5 +1,5 @@
 -- Budget against actual: per department, level, fiscal year and line (each function code of
--- the expenditure table, the headline totals, each 三公 category), the budget document's figure,
+-- the expenditure table, the headline totals and the 一般公共预算财政拨款支出, each 三公 category), the budget document's figure,
 -- the final accounts' own printed budget, the actual (决算数), the difference and the execution
 -- rate. A side not in the warehouse stays NULL, never zero.
 with functional as (
@@ -57,14 +57,19 @@ lines as (
             when 'expenditure_total' then headline.expenditure_total_yuan
             when 'basic_expenditure' then headline.basic_expenditure_yuan
             when 'project_expenditure' then headline.project_expenditure_yuan
+            when 'general_budget_expenditure' then headline.general_budget_expenditure_yuan
         end as amount_yuan,
-        null as printed_budget_yuan,
-        null as printed_budget_basis
+        -- final accounts print a budget for their general-budget appropriations only
+        case when totals.line_code = 'general_budget_expenditure' then headline.budget_yuan
+        end as printed_budget_yuan,
+        case when totals.line_code = 'general_budget_expenditure' then headline.budget_basis
+        end as printed_budget_basis
     from headline
     cross join (values
         ('expenditure_total', '支出合计'),
         ('basic_expenditure', '基本支出'),
-        ('project_expenditure', '项目支出')
+        ('project_expenditure', '项目支出'),
+        ('general_budget_expenditure', '一般公共预算财政拨款支出')
     ) as totals (line_code, line_name)
     union all
     select
