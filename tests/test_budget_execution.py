@@ -143,3 +143,17 @@ def test_a_side_not_in_the_warehouse_is_null_never_zero(warehouse):
     # no 三公 was spent, and the final accounts state none: the budget's categories stand alone
     three_public = rows(warehouse, "line_kind = 'three_public'")
     assert three_public and all(row[2] is None for row in three_public.values())
+
+
+def test_a_final_accounts_function_line_carries_its_printed_budget(warehouse):
+    lines = warehouse.execute(f"""select f.function_code, f.amount_yuan, f.budget_yuan,
+            f.budget_basis
+        from marts.fct_functional_expenditure f join marts.dim_department p using (department_key)
+        where p.department_name = '{COMMERCE}' and f.kind = 'final_accounts'
+          and f.function_code in ('2210201', '2013901', '221')
+        order by 1""").fetchall()
+    assert lines == [
+        ("2013901", D("513200.00"), D("520000.00"), "全年预算"),
+        ("221", D("294200.00"), None, None),  # the narrative gives budgets per 项 only
+        ("2210201", D("177000.00"), D("181200.00"), "全年预算"),
+    ]

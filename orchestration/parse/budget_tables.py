@@ -61,8 +61,12 @@ def _tokens(line: Line) -> list[_Token]:
     tokens = []
     boxes = line.boxes or [(None, None)] * len(line.cells)
     for cell, (x0, x1) in zip(line.cells, boxes, strict=False):
+        words = cell.split()
+        if len(words) < 2:  # most cells: one word, or none
+            tokens += [_Token(word, x0, x1) for word in words]
+            continue
         parts: list[str] = []
-        for word in cell.split():
+        for word in words:
             if parts and not _MONEY_TOKEN_RE.match(word) and not _MONEY_TOKEN_RE.match(parts[-1]):
                 parts[-1] += f" {word}"  # text with a space in it ('1. 一般公共预算资金')
             else:
@@ -218,6 +222,7 @@ def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | No
         note=None,
         **printed,
     )
+    notes = tuple(f"{word}{colon}" for word in kind.note_words for colon in ":：")
     header: list[list[_Token]] = []
     columns: _Columns | None = None
     in_header = False
@@ -236,7 +241,7 @@ def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | No
             table["unit_text"] = unit or table["unit_text"]
             table["prepared_by"] = prepared.group(1) if prepared else table["prepared_by"]
             continue
-        if text.startswith(tuple(f"{word}{colon}" for word in kind.note_words for colon in ":：")):
+        if text.startswith(notes):
             several = table["note"] and len(kind.note_words) > 1  # 注：… then 说明：…
             table["note"] = f"{table['note']}\n{text}" if several else text
             continue

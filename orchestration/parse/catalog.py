@@ -19,9 +19,12 @@ ROWS = {"classified", "two_sided", "cells"}
 CODE_COLUMNS = {"function_code", "economic_code"}
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def normal_label(text: str) -> str:
     """A header label as the catalog writes it: half-width parentheses, no spaces."""
-    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+    return _SPACES_RE.sub("", text).replace("（", "(").replace("）", ")")
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,9 +125,10 @@ def load_catalog(path: Path = CATALOG) -> tuple[TableKind, ...]:
     return loaded
 
 
-def kinds(template: str, phase: str = "budget") -> list[TableKind]:
+@cache
+def kinds(template: str, phase: str = "budget") -> tuple[TableKind, ...]:
     """The kinds one template family prints in one phase (budget, final_accounts)."""
-    return [k for k in load_catalog() if k.template == template and k.phase == phase]
+    return tuple(k for k in load_catalog() if k.template == template and k.phase == phase)
 
 
 def kind_by_id(kind_id: str) -> TableKind:

@@ -33,11 +33,12 @@ def printed_numbers(lines: list[Line]) -> list[tuple[Line, re.Match]]:
     found = []
     for line in lines:
         text = line.text
-        if PAGE_NUMBER.match(text):
+        matches = list(NUMBER.finditer(text))
+        if not matches or PAGE_NUMBER.match(text):
             continue
         skip = {m.start() for m in YEAR.finditer(text)}
         ordinal = ORDINAL.match(text)
-        for match in NUMBER.finditer(text):
+        for match in matches:
             if match.start() in skip or (ordinal and match.end() <= ordinal.end()):
                 continue
             found.append((line, match))
@@ -57,7 +58,7 @@ def _counted(keys: tuple[str, ...]) -> tuple[str, ...]:
 def held_numbers(records: dict[str, list[dict]]) -> Counter:
     """How many times each printed number is held by the records' fields."""
     texts: list[str] = []
-    held: Counter = Counter()
+    numbers: list[str] = []
     for table, rows in records.items():
         if table == "uncaptured_numbers":
             continue
@@ -66,10 +67,9 @@ def held_numbers(records: dict[str, list[dict]]) -> Counter:
                 value = row[key]
                 if isinstance(value, str):
                     texts.append(value)
-                elif isinstance(value, int | Decimal) and not isinstance(value, bool):
-                    held[str(value)] += 1
-    held.update(NUMBER.findall("\n".join(texts)))
-    return held
+                elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                    numbers.append(str(value))
+    return Counter(numbers + NUMBER.findall("\n".join(texts)))
 
 
 def number_coverage(lines: list[Line], records: dict[str, list[dict]]) -> tuple[int, list[dict]]:

@@ -22,6 +22,7 @@ UNIT_ALIASES = {
     "次数": "次",
 }
 MONEY_UNITS = {"元": Decimal(1), "万元": WAN, "万": WAN}
+CENT = Decimal("0.01")
 COMPARATORS = {
     "≥": ">=",
     ">=": ">=",
@@ -79,7 +80,7 @@ def money_yuan(number: str, unit: str) -> Decimal:
     value = to_decimal(number)
     if value is None:
         raise ValueError(f"not a number: {number!r}")
-    return (value * MONEY_UNITS[unit]).quantize(Decimal("0.01"))
+    return (value * MONEY_UNITS[unit]).quantize(CENT)
 
 
 def find_money(text: str) -> tuple[str, Decimal] | None:

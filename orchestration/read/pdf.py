@@ -14,12 +14,14 @@ import pymupdf
 
 from orchestration.formats import MB, size_text
 from orchestration.parse.layout import Line, join_wrapped
-from orchestration.read.pdf_tables import SAME, Table, ruled_tables
+from orchestration.read.pdf_tables import SAME, Cell, Table, ruled_tables
 
 STITCH = 3.0  # points between the column edges of a table and its continuation on the next page
 TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT | pymupdf.TEXT_COLLECT_VECTORS  # text, and rules as blocks
 ROW_TOLERANCE = 3.0  # points between two spans' vertical centres on one visual line
 CONTENT_LIMIT = 20 * MB  # decoded bytes of a page's content streams
+FLATE = ("name", "/FlateDecode")
+MAX_INFLATION = 1032  # Deflate inflates a stream to at most 1032 times its size
 
 
 class UnreadableDocument(Exception):
@@ -36,13 +38,20 @@ def open_pdf(data: bytes) -> pymupdf.Document:
     return document
 
 
-def content_size(document: pymupdf.Document, page: pymupdf.Page, limit: int) -> int:
-    """The decoded length of a page's content streams, counted no further than past `limit`
-    (a Flate stream is inflated chunk by chunk and thrown away; any other is taken as stored)."""
+def _streams(document: pymupdf.Document, page: pymupdf.Page) -> list[tuple[bytes, bool]]:
+    """The page's content streams as stored, each with whether it is Flate-compressed."""
+    return [
+        (document.xref_stream_raw(xref) or b"", document.xref_get_key(xref, "Filter") == FLATE)
+        for xref in page.get_contents()
+    ]
+
+
+def content_size(streams: list[tuple[bytes, bool]], limit: int) -> int:
+    """The decoded length of content streams, counted no further than past `limit` (a Flate
+    stream is inflated chunk by chunk and thrown away; any other is taken as stored)."""
     size = 0
-    for xref in page.get_contents():
-        raw = document.xref_stream_raw(xref) or b""
-        if document.xref_get_key(xref, "Filter") != ("name", "/FlateDecode"):
+    for raw, flate in streams:
+        if not flate:
             size += len(raw)
             continue
         inflate = zlib.decompressobj()
@@ -53,6 +62,14 @@ def content_size(document: pymupdf.Document, page: pymupdf.Page, limit: int) -> 
         except zlib.error:
             pass  # left to PyMuPDF, which reads what it can
     return size
+
+
+def content_too_large(document: pymupdf.Document, page: pymupdf.Page, limit: int) -> bool:
+    """Whether a page's content streams decode to more than `limit` bytes. They are inflated
+    only when they could: when their stored size, Flate at its largest ratio, passes `limit`."""
+    streams = _streams(document, page)
+    bound = sum(len(raw) * (MAX_INFLATION if flate else 1) for raw, flate in streams)
+    return bound > limit and content_size(streams, limit) > limit
 
 
 def _spans(textpage: pymupdf.TextPage) -> tuple[list[tuple], list[dict]]:
@@ -82,7 +99,7 @@ def _cut_at_rules(textpage: pymupdf.TextPage, tables: list[Table]) -> list[tuple
                 for char in span["chars"]:
                     x0, _, x1, _ = char["bbox"]
                     x = (x0 + x1) / 2
-                    cell = next((c for c in (t.locate(x, y) for t in tables) if c), None)
+                    cell = _cell_at(tables, x, y)
                     if piece is None or cell is not where:
                         piece, where = [y, x0, x1, span["size"], ""], cell
                         spans.append(piece)
@@ -90,9 +107,21 @@ def _cut_at_rules(textpage: pymupdf.TextPage, tables: list[Table]) -> list[tuple
     return sorted(tuple(piece) for piece in spans)
 
 
+def _cell_at(tables: list[Table], x: float, y: float) -> Cell | None:
+    """The ruled cell at a point, if any."""
+    for table in tables:
+        cell = table.locate(x, y)
+        if cell is not None:
+            return cell
+    return None
+
+
 def _crosses(span: tuple, tables: list[Table]) -> bool:
-    """Whether a span runs from one ruled cell into another."""
-    y, x0, x1 = span[:3]
+    """Whether a span runs from one ruled cell into another. A single character is never
+    cut: it stays whole in the cell at its centre either way."""
+    y, x0, x1, _, text = span
+    if len(text) < 2:
+        return False
     for table in tables:
         start = table.locate(x0 + SAME, y)
         if start is not None and table.locate(x1 - SAME, y) not in (start, None):
@@ -160,7 +189,7 @@ def _table_rows(table: Table, texts: dict[int, list[tuple]]) -> list[tuple]:
         if any(cells):
             rows.append((table.ys[r], cells, boxes))
     width = len(xs) - 1
-    while width > 1 and _overhang(table, width - 1) and not any(c[width - 1] for _, c, _ in rows):
+    while width > 1 and not any(c[width - 1] for _, c, _ in rows) and _overhang(table, width - 1):
         width -= 1
     return [(top, cells[:width], tuple(boxes[:width])) for top, cells, boxes in rows]
 
@@ -187,8 +216,7 @@ def page_rows(page: pymupdf.Page) -> list[tuple]:
     texts: dict[int, list[tuple]] = {}  # id of a cell -> its spans
     loose = []
     for span in spans:
-        y, x = span[0], (span[1] + span[2]) / 2
-        cell = next((c for c in (t.locate(x, y) for t in tables) if c), None)
+        cell = _cell_at(tables, (span[1] + span[2]) / 2, span[0])
         if cell is None:
             loose.append(span)
         else:
@@ -249,7 +277,7 @@ def read_pdf(data: bytes) -> list[Line]:
     try:
         pages = []
         for index, page in enumerate(document):
-            if content_size(document, page, CONTENT_LIMIT) > CONTENT_LIMIT:
+            if content_too_large(document, page, CONTENT_LIMIT):
                 raise UnreadableDocument(
                     f"PDF page {index + 1} content stream too large: "
                     f"over the {size_text(CONTENT_LIMIT)} limit"

@@ -11,7 +11,7 @@ wrapped lines are joined into one text. Tables without rules are left to the lin
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pymupdf
 
@@ -19,14 +19,13 @@ THIN = 3.0  # points: a rectangle or a stroke thinner than this is a rule
 SAME = 2.5  # points within which two rules lie on one grid line (a stroke's box is wider)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     row: int
     col: int
     rowspan: int
     colspan: int
     box: tuple[float, float, float, float]  # x0, top, x1, bottom
-    lines: list[list[tuple]] = field(default_factory=list)  # spans (y, x0, x1, size, text)
 
 
 @dataclass
@@ -38,10 +37,8 @@ class Table:
     cells: dict[tuple[int, int], Cell]  # every grid position -> the cell covering it
 
     def locate(self, x: float, y: float) -> Cell | None:
-        row, col = bisect_right(self.ys, y) - 1, bisect_right(self.xs, x) - 1
-        if 0 <= row < len(self.ys) - 1 and 0 <= col < len(self.xs) - 1:
-            return self.cells[row, col]
-        return None
+        """The cell at a point; None outside the grid (row or column -1, or past the last)."""
+        return self.cells.get((bisect_right(self.ys, y) - 1, bisect_right(self.xs, x) - 1))
 
 
 def _edges(x0: float, y0: float, x1: float, y1: float, stroked: bool) -> list[tuple] | None:
@@ -95,13 +92,13 @@ def _networks(rules: list[tuple]) -> list[list[tuple]]:
             i = parent[i]
         return i
 
-    horizontal = [i for i, r in enumerate(rules) if r[0] == "h"]
-    vertical = [i for i, r in enumerate(rules) if r[0] == "v"]
-    for h in horizontal:
-        _, y, x0, x1 = rules[h]
-        for v in vertical:
-            _, x, y0, y1 = rules[v]
-            if x0 - SAME <= x <= x1 + SAME and y0 - SAME <= y <= y1 + SAME:
+    horizontal = [
+        (i, y, x0 - SAME, x1 + SAME) for i, (k, y, x0, x1) in enumerate(rules) if k == "h"
+    ]
+    vertical = [(i, x, y0 - SAME, y1 + SAME) for i, (k, x, y0, y1) in enumerate(rules) if k == "v"]
+    for h, y, left, right in horizontal:
+        for v, x, top, bottom in vertical:
+            if left <= x <= right and top <= y <= bottom:
                 parent[find(h)] = find(v)
     groups: dict[int, list[tuple]] = {}
     for i, rule in enumerate(rules):
@@ -148,14 +145,14 @@ def _table(network: list[tuple]) -> Table | None:
     if len(xs) < 2 or len(ys) < 2:
         return None
     rows, cols = len(ys) - 1, len(xs) - 1
-    parent = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
+    parent = list(range(rows * cols))  # grid position r * cols + c -> a position of its cell
 
-    def find(key: tuple[int, int]) -> tuple[int, int]:
-        while parent[key] != key:
-            key = parent[key]
-        return key
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
 
-    def join(a: tuple[int, int], b: tuple[int, int]) -> None:
+    def join(a: int, b: int) -> None:
         a, b = find(a), find(b)
         if a != b:
             parent[max(a, b)] = min(a, b)  # the top-left position names the cell
@@ -165,43 +162,39 @@ def _table(network: list[tuple]) -> Table | None:
         middle = (ys[r] + ys[r + 1]) / 2
         for c in range(1, cols):
             if not _covers(verticals[c], middle):
-                join((r, c - 1), (r, c))
+                join(r * cols + c - 1, r * cols + c)
     for c in range(cols):
         middle = (xs[c] + xs[c + 1]) / 2
         for r in range(1, rows):
             if not _covers(horizontals[r], middle):
-                join((r - 1, c), (r, c))
-    extents: dict[tuple[int, int], list[int]] = {}
-    for r, c in parent:
-        top = find((r, c))
+                join((r - 1) * cols + c, r * cols + c)
+    tops = [find(i) for i in range(rows * cols)]  # the cell of each position
+    extents: dict[int, list[int]] = {}
+    for i, top in enumerate(tops):  # row by row: r only grows
+        r, c = divmod(i, cols)
         extent = extents.setdefault(top, [r, c, r, c])
-        extent[2], extent[3] = max(extent[2], r), max(extent[3], c)
+        extent[2], extent[3] = r, max(extent[3], c)
     if len(extents) < 2:  # a frame around a paragraph, not a table
         return None
     # grid lines at which no cell starts (a rule of one row only, overhanging) are dropped
     kept_rows = sorted({r0 for r0, _, _, _ in extents.values()})
     kept_cols = sorted({c0 for _, c0, _, _ in extents.values()})
-
-    def row(r: int) -> int:
-        return bisect_right(kept_rows, r) - 1
-
-    def col(c: int) -> int:
-        return bisect_right(kept_cols, c) - 1
-
+    row = [bisect_right(kept_rows, r) - 1 for r in range(rows)]  # grid row -> kept row
+    col = [bisect_right(kept_cols, c) - 1 for c in range(cols)]
     cells = {
         top: Cell(
-            row(r0),
-            col(c0),
-            row(r1) - row(r0) + 1,
-            col(c1) - col(c0) + 1,
+            row[r0],
+            col[c0],
+            row[r1] - row[r0] + 1,
+            col[c1] - col[c0] + 1,
             (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]),
         )
         for top, (r0, c0, r1, c1) in extents.items()
     }
     grid = {
-        (r, c): cells[find((kept_rows[r], kept_cols[c]))]
-        for r in range(len(kept_rows))
-        for c in range(len(kept_cols))
+        (r, c): cells[tops[r0 * cols + c0]]
+        for r, r0 in enumerate(kept_rows)
+        for c, c0 in enumerate(kept_cols)
     }
     xs = [xs[c] for c in kept_cols] + [xs[-1]]
     ys = [ys[r] for r in kept_rows] + [ys[-1]]

@@ -150,6 +150,8 @@ def run_suites(
                 continue
             suite = _gx_suite(gx, spec)
             index = meta.get("index_columns") or []
+            if index and set(index) <= set(frame.columns):  # failing rows in document order
+                frame = frame.sort_values(index, kind="stable", ignore_index=True)
             result_format = {"result_format": "COMPLETE"}
             if index and len(frame):
                 result_format["unexpected_index_column_names"] = index

@@ -15,6 +15,8 @@ select
     facts.amount_yuan,
     facts.basic_yuan,
     facts.project_yuan,
+    facts.budget_yuan,
+    facts.budget_basis,
     facts.document_key,
     facts.department_key,
     facts.table_ordinal,

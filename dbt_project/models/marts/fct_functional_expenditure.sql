@@ -6,6 +6,18 @@ with table_rows as (
 
 documents as (
     select * from {{ ref('int_current_documents') }}
+),
+
+-- the budget a final account prints per 项: its narrative's 年初预算 or 全年预算
+printed_budgets as (
+    select
+        document_key,
+        function_code,
+        sum(budget_yuan) as budget_yuan,
+        min(budget_basis) as budget_basis
+    from {{ ref('int_stated_functional_lines') }}
+    where function_code is not null and budget_yuan is not null  -- final accounts only
+    group by document_key, function_code
 )
 
 select
@@ -19,6 +31,8 @@ select
     cast(table_rows.total_yuan as decimal(18, 2)) as amount_yuan,
     cast(table_rows.basic_yuan as decimal(18, 2)) as basic_yuan,
     cast(table_rows.project_yuan as decimal(18, 2)) as project_yuan,
+    cast(printed_budgets.budget_yuan as decimal(18, 2)) as budget_yuan,
+    printed_budgets.budget_basis,
     case table_rows.code_level when 1 then 'class' when 2 then 'item' when 3 then 'subitem' end
         as code_level,
     table_rows.table_ordinal,
@@ -27,3 +41,6 @@ select
 from table_rows
 inner join documents
     on table_rows.document_key = documents.document_key
+left join printed_budgets
+    on table_rows.document_key = printed_budgets.document_key
+    and table_rows.function_code = printed_budgets.function_code

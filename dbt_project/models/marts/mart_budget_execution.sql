@@ -6,18 +6,6 @@ with functional as (
     select * from {{ ref('fct_functional_expenditure') }}
 ),
 
-printed_budgets as (
-    -- the final accounts' narrative states a budget per 项 (年初预算 or 全年预算)
-    select
-        document_key,
-        function_code,
-        cast(sum(budget_yuan) as decimal(18, 2)) as printed_budget_yuan,
-        min(budget_basis) as printed_budget_basis
-    from {{ ref('fct_stated_functional_lines') }}
-    where kind = 'final_accounts' and function_code is not null and budget_yuan is not null
-    group by document_key, function_code
-),
-
 headline as (
     select * from {{ ref('fct_department_budget') }}
 ),
@@ -37,12 +25,9 @@ lines as (
         functional.function_code as line_code,
         functional.function_name as line_name,
         functional.amount_yuan,
-        printed_budgets.printed_budget_yuan,
-        printed_budgets.printed_budget_basis
+        functional.budget_yuan as printed_budget_yuan,
+        functional.budget_basis as printed_budget_basis
     from functional
-    left join printed_budgets
-        on functional.document_key = printed_budgets.document_key
-        and functional.function_code = printed_budgets.function_code
     union all
     select
         headline.department_key,
