@@ -3,6 +3,8 @@
 conftest.py):
 
 - budgets/: the commerce commission's real 2025 department budget;
+- budgets/ also: the justice bureau's real 2026 department budget with one table's title
+  left at the year before (2025年部门收入预算总表);
 - final_accounts/: its 2025 final accounts (the real social-work final accounts renamed and
   re-dated), the planning bureau's 2024 final accounts as they are, and a copy of them with seven
   errors injected by hand (its cover keeps the template's `XX` blank, so it is another
@@ -20,6 +22,8 @@ from orchestration.synth.render import render_pdf
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ROOT / "sample" / "shanghai"
 BUDGET = SHANGHAI / "putuo_commerce_2025_department_budget.pdf"
+JUSTICE = SHANGHAI / "putuo_justice_2026_department_budget.pdf"
+JUSTICE_STALE = "putuo_justice_2026_stale_title.pdf"
 SOCIAL_WORK = SHANGHAI / "putuo_social_work_2024_department_final_accounts.pdf"
 PLANNING = SHANGHAI / "putuo_planning_resources_2024_department_final_accounts.pdf"
 COMMERCE_FINAL = "putuo_commerce_2025_department_final_accounts.pdf"
@@ -75,11 +79,26 @@ def injected(text: str) -> str:
     return replace_once(text, "财政拨款支出9746.50 万元，主要用于", "财政拨款支出 万元，主要用于")
 
 
+def stale_title(path: Path) -> bytes:
+    """The budget with its 收入预算总表's title (not its contents entry) left at last year's:
+    the real PDF, that one title's text redacted and printed anew (all else as it was)."""
+    import pymupdf
+
+    old, new = "2026年部门收入预算总表", "2025年部门收入预算总表"
+    document = pymupdf.open(path)
+    (page, rect), *_ = [(p, r) for p in document for r in p.search_for(old) if p.number > 1]
+    page.add_redact_annot(rect)
+    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=0)
+    page.insert_text((rect.x0, rect.y1 - 2), new, fontname="china-s", fontsize=rect.height * 0.8)
+    return document.tobytes()
+
+
 def write_corpus(root: Path) -> Path:
     """The corpus under `root`; returns its sources file."""
     (root / "budgets").mkdir()
     (root / "final_accounts").mkdir()
     shutil.copy(BUDGET, root / "budgets" / BUDGET.name)
+    (root / "budgets" / JUSTICE_STALE).write_bytes(stale_title(JUSTICE))
     finals = root / "final_accounts"
     (finals / COMMERCE_FINAL).write_bytes(commerce_final_accounts())
     planning = text_layer(PLANNING)

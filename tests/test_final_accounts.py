@@ -116,7 +116,7 @@ def test_parse_bytes_places_final_accounts(lines):
     assert (doc["status"], doc["kind"], doc["parser_version"]) == (
         "parsed",
         "final_accounts",
-        "2026.12.8",
+        "2026.12.9",
     )
 
 

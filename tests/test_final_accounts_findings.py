@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from final_accounts_corpus import PLANNING, PLANNING_COPY, PLANNING_INJECTED
+from final_accounts_corpus import JUSTICE_STALE, PLANNING, PLANNING_COPY, PLANNING_INJECTED
 
 INJECTED = [  # (rule, the subject it names)
     # the cover's name: one finding for the one printed blank (the name the document takes from
@@ -38,11 +38,11 @@ def findings(final_accounts_run):
         expected_value, message from marts.fct_check_findings""").fetchall()
     con.close()
     by_document = {name: [r[1:] for r in rows if r[0] == key] for name, key in keys.items()}
-    return by_document[PLANNING_COPY], by_document[PLANNING_INJECTED]
+    return by_document[PLANNING_COPY], by_document[PLANNING_INJECTED], by_document[JUSTICE_STALE]
 
 
 def test_each_injected_error_yields_one_finding_with_its_page(findings):
-    original, copy = findings
+    original, copy, _ = findings
     new = [row for row in copy if row[:1] + row[2:3] not in {r[:1] + r[2:3] for r in original}]
     assert sorted(row[0] for row in new) == sorted(rule for rule, _ in INJECTED)
     for rule, page, subject, *_ in new:
@@ -53,7 +53,7 @@ def test_each_injected_error_yields_one_finding_with_its_page(findings):
 
 
 def test_the_findings_say_what_was_printed_and_what_was_expected(findings):
-    _, copy = findings
+    _, copy, _ = findings
     by_rule = {row[0]: row for row in copy}
     _, page, subject, printed, expected, _ = by_rule["final_accounts.tables_present"]
     assert (page, printed, expected) == (1, "missing", "printed (listed in the contents)")
@@ -65,6 +65,13 @@ def test_the_findings_say_what_was_printed_and_what_was_expected(findings):
     page, subject, printed, expected = narrative
     assert (subject, expected) == ("amount_missing", "an amount")
     assert "财政拨款支出 万元" in printed
+
+
+def test_a_title_left_at_last_years_is_found_in_a_budget(findings):
+    *_, stale = findings
+    years = [row for row in stale if row[0] == "heading_years.heading_year_in_year"]
+    assert [row[2:5] for row in years] == [("2025年部门收入预算总表", "2025", "2026")]
+    assert years[0][1] == 11  # the page of the table
 
 
 def test_the_real_final_accounts_findings(sample_warehouse):

@@ -569,3 +569,17 @@ def test_table_continues_without_repeated_header(docs, lines):
     assert len(trimmed) == len(lines[COMMERCE_DEPT]) - 3  # its three header rows
     again = template_b.parse(trimmed, COMMERCE_DEPT)
     assert table(again, 5) == table(docs[COMMERCE_DEPT], 5)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contents_and_titles_name_the_nine_tables_and_the_year(docs, name):
+    records = docs[name]
+    year = records["documents"][0]["fiscal_year"]
+    by_kind = {
+        kind: [h["table_number"] for h in records["headings"] if h["kind"] == kind]
+        for kind in ("contents", "heading")
+    }
+    nine = list(range(1, 10))
+    assert [n for n in by_kind["contents"] if n] == nine
+    assert [n for n in by_kind["heading"] if n] == nine
+    assert {h["year"] for h in records["headings"] if h["year"]} == {year}

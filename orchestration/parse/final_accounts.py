@@ -23,7 +23,7 @@ from orchestration.parse.functional_lines import (
 )
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records, add_glossary
-from orchestration.parse.shanghai import duties, state_assets
+from orchestration.parse.shanghai import duties, headings, state_assets
 from orchestration.parse.statements import NUM, Text, add_change, count, plain
 from orchestration.parse.values import cn_number, money_yuan
 
@@ -533,28 +533,10 @@ def _start(lines: list[Line]) -> int:
 
 
 def _headings(out: Records, lines: list[Line], sections: list[tuple]) -> None:
-    """The contents' entries and the document's headings as printed: the table an entry
-    names, the year a heading prints (for the checks: every listed table is present, every
-    heading's year is the fiscal year)."""
+    """The contents' entries and the headings (parts, subsections, tables' titles)."""
     entries = [("contents", line) for line in lines[1 : _start(lines)] if line.table is None]
-    entries += [("heading", heading) for kind, heading, _, _ in sections if kind != "part"]
-    entries += [("heading", heading) for kind, heading, _, _ in sections if kind == "part"]
-    for kind, line in sorted(entries, key=lambda entry: entry[1].no):
-        text = _compact(line.text)
-        title = _SUB_RE.sub(r"\2", text)
-        table = kind_of_title(title, TEMPLATE, PHASE) if len(title) <= 60 else None
-        year = _YEAR_RE.search(text)
-        if table is None and year is None and kind == "heading":
-            continue
-        out.add(
-            "headings",
-            line,
-            ordinal=out.count("headings") + 1,
-            kind=kind,
-            text=text,
-            year=int(year.group(1)) if year else None,
-            table_number=table.number if table else None,
-        )
+    entries += [("heading", heading) for _, heading, _, _ in sections]
+    headings(out, entries, TEMPLATE, PHASE)
 
 
 def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:

@@ -1,12 +1,14 @@
 """What the Shanghai family's documents (template B: Putuo budgets and final accounts) share:
-the numbered duties of 主要职能 and the 国有资产 paragraph (vehicles and equipment held as of a
-date, and planned for purchase). Used by `template_b` and `final_accounts`.
+the numbered duties of 主要职能, the 国有资产 paragraph (vehicles and equipment held as of a
+date, and planned for purchase), and the contents' entries and headings with the year and the
+table each names. Used by `template_b` and `final_accounts`.
 """
 
 from __future__ import annotations
 
 import re
 
+from orchestration.parse.catalog import kind_of_title
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records
 from orchestration.parse.statements import Text, count, plain
@@ -30,6 +32,12 @@ VEHICLES_PLANNED_RE = re.compile(r"安排购置车辆\s*(\d+)\s*辆")
 EQUIPMENT_RE = re.compile(
     r"单价\s*100\s*万元\s*[（(]含[)）]\s*以上设备\s*[（(]不含车辆[)）]\s*(\d+)\s*(?:台\s*[（(]套[)）])?"
 )
+# a heading's or contents entry's number: 一、 / 1. / 4． / （一）
+HEADING_NUMBER_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]+[）)])"
+)
+HEADING_LEADER_RE = re.compile(r"[…．.·—-]{2,}\d*$")  # a contents entry's dots and page number
+HEADING_YEAR_RE = re.compile(r"(\d{4})\s*年")
 AS_OF_RE = re.compile(r"截[至止]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -84,3 +92,26 @@ def state_assets(out: Records, text: Text) -> None:
         if match:
             item = f"{prefix}_equipment_over_1m"
             count(out, "state_assets", text, item, match, "台（套）", as_of=stamp)
+
+
+def headings(out: Records, entries: list[tuple[str, Line]], template: str, phase: str) -> None:
+    """The contents' entries and the document's headings (`entries`: (contents or heading,
+    line)) as printed, in print order: the table an entry names and the year a heading prints,
+    for the checks (every listed table is present, every heading's year is the fiscal year). A
+    heading naming neither a table nor a year is left out."""
+    for kind, line in sorted(entries, key=lambda entry: entry[1].no):
+        text = re.sub(r"\s+", "", line.text)
+        title = HEADING_LEADER_RE.sub("", HEADING_NUMBER_RE.sub("", text))
+        table = kind_of_title(title, template, phase) if len(title) <= 60 else None
+        year = HEADING_YEAR_RE.search(text)
+        if table is None and year is None and kind == "heading":
+            continue
+        out.add(
+            "headings",
+            line,
+            ordinal=out.count("headings") + 1,
+            kind=kind,
+            text=text,
+            year=int(year.group(1)) if year else None,
+            table_number=table.number if table else None,
+        )

@@ -20,7 +20,7 @@ from orchestration.parse.functional_lines import add_functional_lines, read_func
 from orchestration.parse.layout import Line
 from orchestration.parse.project_pages import read_project, split_projects
 from orchestration.parse.records import Records, add_glossary
-from orchestration.parse.shanghai import duties, state_assets
+from orchestration.parse.shanghai import duties, headings, state_assets
 from orchestration.parse.statements import Text, count, plain, stated, stated_re
 from orchestration.parse.values import cn_number
 
@@ -276,7 +276,14 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     """Parse a template B document into raw records by table name."""
     out = Records(document_key)
     _document(out, lines)
-    for kind, heading, body in _sections(lines):
+    sections = _sections(lines)
+    entries = [
+        ("contents", line) if kind == "contents" else ("heading", heading)
+        for kind, heading, body in sections
+        for line in (body if kind == "contents" else [heading])
+    ]
+    headings(out, entries, "B", "budget")
+    for kind, heading, body in sections:
         if kind == "duties":
             duties(out, body)
         elif kind == "units":
