@@ -121,6 +121,16 @@ def _include(args: argparse.Namespace) -> int:
     return 0 if len(removed) == len(set(args.keys)) else 1
 
 
+def _layout(text: str) -> str:
+    from orchestration.synth.render import style  # renderers import their libraries lazily
+
+    try:
+        style(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def _years(text: str) -> list[int]:
     """'2019-2024' or '2021' -> the fiscal years."""
     first, _, last = text.partition("-")
@@ -220,7 +230,6 @@ def main(argv: list[str] | None = None) -> int:
     parse.add_argument("file")
     parse.add_argument("--compact", action="store_true", help="one line of JSON")
     parse.set_defaults(func=_parse)
-    from orchestration.synth.render import LAYOUTS  # renderers import their libraries lazily
 
     synth = commands.add_parser(
         "synth", help="write a synthetic corpus of template A disclosures with its ground truth"
@@ -239,9 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     synth.add_argument(
         "--layout",
-        choices=LAYOUTS,
+        type=_layout,
         default="plain",
-        help="how PDF, DOCX and HTML print their tables (default: plain)",
+        help="how PDF, DOCX and HTML print their tables: plain, wrapped, merged, split_repeat, "
+        "split_bare, landscape, unruled, narrow, wide, or several joined by + "
+        "(unruled+merged; default: plain)",
     )
     synth.add_argument(
         "--hostile",

@@ -1,6 +1,7 @@
 """Layouts: the template A sample and synthetic documents, printed in every layout of PDF, DOCX
 and HTML (wrapped cells, merged 一级指标, tables split across pages, landscape, no rules, tight
-and wide cells), parse to what they say. Each rendering is made and parsed once per module."""
+and wide cells) and in the combinations of them real publishers produce, parse to what they say.
+Each rendering is made and parsed once per module."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import zipfile
 from collections import Counter
 from decimal import Decimal
 
+import duckdb
 import pymupdf
 import pytest
 from conftest import SAMPLE, yusuan
@@ -20,10 +22,10 @@ from test_synth import mismatches
 from orchestration.parse.document import parse_bytes
 from orchestration.parse.layout import decode_text, join_wrapped
 from orchestration.synth import synthesize
-from orchestration.synth.render_layout import laid_out, text_layer, wrap
+from orchestration.synth.render_layout import COMBINATIONS, laid_out, style, text_layer, wrap
 
 FORMATS = ("pdf", "docx", "html")
-CASES = [f"{fmt}/{layout}" for layout in LAYOUTS for fmt in FORMATS]
+CASES = [f"{fmt}/{layout}" for layout in (*LAYOUTS, *COMBINATIONS) for fmt in FORMATS]
 RENDER = {
     "pdf": render_pdf,
     "docx": render_docx,
@@ -158,13 +160,24 @@ def test_synthetic_documents_parse_to_their_truth_in_every_layout(case, tmp_path
 def test_cli_writes_a_corpus_in_a_layout(tmp_path):
     out = tmp_path / "corpus"
     args = ["--departments", "2", "--years", "2021", "--formats", "pdf,docx", "--out", str(out)]
-    done = yusuan("synth", "--layout", "wrapped", *args)
+    done = yusuan("synth", "--layout", "unruled+wrapped", *args)
     assert done.returncode == 0, done.stderr
     documents = json.loads((out / "truth.json").read_text(encoding="utf-8"))["documents"]
     assert {doc["format"] for doc in documents} == {"pdf", "docx"}
     assert all((out / doc["path"]).is_file() for doc in documents)
     wrong = yusuan("synth", "--layout", "folded", "--out", str(tmp_path / "other"))
-    assert wrong.returncode == 2 and "invalid choice: 'folded'" in wrong.stderr
+    assert wrong.returncode == 2 and "layout must be one of plain" in wrong.stderr
+    assert "got 'folded'" in wrong.stderr
+
+
+def test_layouts_combine_where_they_change_different_things():
+    assert style("unruled+wrapped+merged") == style("merged+unruled+wrapped")
+    assert style("unruled+merged").merge and not style("unruled+merged").ruled
+    for layout in COMBINATIONS:
+        style(layout)
+    for wrong in ("narrow+wide", "split_repeat+split_bare", "merged+merged", "plain+merged", "x+"):
+        with pytest.raises(ValueError):
+            style(wrong)
 
 
 # -- what each layout prints ---------------------------------------------------------------------
@@ -215,3 +228,64 @@ def test_layouts_print_as_described(rendered, sample_text):
 
     assert heights("plain") == {14} and max(heights("wrapped")) >= 28
     assert max(heights("merged")) >= 28 and heights("wide") >= {36}
+    combined = rendered("html/unruled+merged")[0].decode("gb18030")
+    assert 'rowspan="' in combined and 'border="1"' not in combined
+    unruled_merged = pymupdf.open(stream=rendered("pdf/unruled+merged")[0])
+    assert not any(page.get_drawings() for page in unruled_merged)
+
+
+# -- what an unruled table's merged 一级指标 cannot say --------------------------------------------
+
+
+def sample_with(sample_text: str, changes: dict[str, str]) -> str:
+    for old, new in changes.items():
+        assert sample_text.count(old) == 1, old
+        sample_text = sample_text.replace(old, new)
+    return sample_text
+
+
+def unplaced(records: dict) -> list[tuple]:
+    """The indicators the check `raw_indicators` reports as 二级指标 not under their 一级指标
+    (its own query), as (table, row, level1, level2)."""
+    suite = json.loads((SAMPLE.parents[2] / "expectations/raw_indicators.json").read_text())
+    con = duckdb.connect()
+    con.execute("create schema raw")
+    columns = ["document_key", "table_ordinal", "row_ordinal", "line_no", "page", "level1"]
+    columns += ["level2", "target_text", "parse_status", "parse_note"]
+    con.execute(f"create table raw.indicators ({', '.join(f'{c} varchar' for c in columns)})")
+    rows = [[str(r[c]) if r[c] is not None else None for c in columns] for r in records]
+    con.executemany(f"insert into raw.indicators values ({', '.join('?' * len(columns))})", rows)
+    found = con.execute(f"select * from ({suite['meta']['query']}) where not levels_pair")
+    names = [d[0] for d in found.description]
+    return sorted(
+        (int(r["table_ordinal"]), int(r["row_ordinal"]), r["level1"], r["level2"])
+        for r in (dict(zip(names, row, strict=True)) for row in found.fetchall())
+    )
+
+
+def test_an_unruled_merged_label_the_hierarchy_cannot_place_is_reported_not_guessed(sample_text):
+    """Table 2 with 二级指标 off the standard list: one between two 产出 rows (placed by them),
+    one alone between 产出 and 满意度, under a 一级指标 merged and centred without rules, where
+    nothing says which label it is under; DOCX and HTML say it (the merged cell's extent)."""
+    text = sample_with(
+        sample_text,
+        {
+            "\t质量指标\t宣传资料印发准确性": "\t服务质量\t宣传资料印发准确性",
+            "\t社会效益指标\t防反贫长效机制": "\t综合效益\t防反贫长效机制",
+        },
+    )
+    layout = "unruled+merged"
+    truth = parse_bytes(text_layer(text, layout).encode("utf-8"))
+    records = {fmt: parse_bytes(RENDER[fmt](text, layout=layout)) for fmt in FORMATS}
+    for fmt in ("docx", "html"):
+        assert comparable(records[fmt]) == comparable(truth)
+    table2 = [r for r in truth["indicators"] if r["table_ordinal"] == 2]
+    assert [r["level1"] for r in table2] == ["产出指标"] * 4 + ["效益指标", "满意度指标"]
+    pdf = comparable(records["pdf"])
+    expected = comparable(truth)
+    unsure = next(r for r in expected["indicators"] if r["level2"] == "综合效益")
+    unsure.update(level1=None, level1_printed=False)  # not guessed
+    assert pdf == expected
+    reported = [(2, 2, "产出指标", "服务质量")]  # off the list: reported wherever printed
+    assert unplaced(truth["indicators"]) == [*reported, (2, 5, "效益指标", "综合效益")]
+    assert unplaced(records["pdf"]["indicators"]) == [*reported, (2, 5, None, "综合效益")]

@@ -1,7 +1,16 @@
 """Template A's 项目绩效目标表 (performance target tables): one table a project, titled
 `N、<project name>绩效目标表`, its 绩效目标 and its indicator rows (一级/二级/三级指标,
 指标内容, 指标值, 依据), each 指标值 read by `values.parse_target`. A cell wrapped onto the
-next line is joined to the one it continues."""
+next line is joined to the one it continues.
+
+一级指标 is printed once for the rows it heads: on their first row (text, ruled PDF), or in a
+cell merged down over them (DOCX, HTML and ruled PDF give its text at the first row). A table
+without rules (a PDF whose rows the template placed under its columns) shows no extent of a
+merged cell, whose label is printed centred: on a middle row, or on a line of its own between
+two rows. Where such a table's labels do not head rows that the 二级指标 place under them
+(`LEVEL1_OF_LEVEL2`), the rows' 一级指标 is read from the 二级指标 and the label printed
+among them; a row the hierarchy cannot place, or a run of rows with no label or several, is
+left without 一级指标 (the checks report a 二级指标 not under its 一级指标), never guessed."""
 
 from __future__ import annotations
 
@@ -14,15 +23,37 @@ from orchestration.parse.values import parse_target
 
 _PERFORMANCE = kind_by_id("performance_targets")  # `N、<project name>绩效目标表`
 
+# The standard 二级指标 (their 指标 suffix aside) and the 一级指标 each belongs to.
+LEVEL1_OF_LEVEL2 = {
+    "数量": "产出指标",
+    "质量": "产出指标",
+    "时效": "产出指标",
+    "成本": "产出指标",
+    "经济效益": "效益指标",
+    "社会效益": "效益指标",
+    "生态效益": "效益指标",
+    "可持续影响": "效益指标",
+    "服务对象满意度": "满意度指标",
+    "经济成本": "成本指标",
+    "社会成本": "成本指标",
+    "生态环境成本": "成本指标",
+}
+
 
 def read_performance_tables(out: Records, body: list[Line]) -> None:
     """Each 绩效目标表 in `body`: its record, its 绩效目标 and its indicators."""
     table = None
     previous: dict | None = None
+    rows: list[tuple[Line, dict]] = []  # the table's indicator rows
+    # 一级指标 printed centred in a table without rules, off a row's own line: (where, text),
+    # where the row index it is printed on (a wrapped line) or between (n - 0.5: rows n-1, n)
+    labels: list[tuple[float, str]] = []
     for line in body:
         text = line.text.strip()
         title = None if line.is_row else _PERFORMANCE.match_title(text)
         if title:
+            _settle_level1(rows, labels)
+            rows, labels = [], []
             table = out.add(
                 "performance_tables",
                 line,
@@ -53,9 +84,21 @@ def read_performance_tables(out: Records, body: list[Line]) -> None:
             previous = {"cells": ["绩效目标", goal], "record": table, "kind": "goal"}
             continue
         filled = [cell for cell in cells if cell]
-        wrapped = not cells[0] and (
-            not cells[1] or previous and previous["kind"] == "goal" and len(filled) == 1
-        )
+        if (
+            _unruled(line)
+            and rows
+            and previous["kind"] == "indicator"
+            and _no_level2(cells)
+            and len(filled) < sum(1 for cell in previous["cells"] if cell)
+        ):  # a merged label printed centred: between two rows, or on a row's wrapped line
+            labels.append((len(rows) - (0.5 if len(filled) == 1 else 1), cells[0]))
+            cells = ["", *cells[1:]]
+            if len(filled) == 1:
+                continue
+        wrapped = (
+            not cells[0]
+            and (not cells[1] or previous and previous["kind"] == "goal" and len(filled) == 1)
+        ) or (_unruled(line) and previous and previous["kind"] == "goal" and len(filled) == 1)
         if line.is_row and wrapped and previous is not None:
             _join_wrapped(previous, cells)  # a cell wrapped onto the next line
             continue
@@ -64,7 +107,6 @@ def read_performance_tables(out: Records, body: list[Line]) -> None:
         cells = (cells + [""] * 6)[:6]
         level1 = cells[0] or level1
         row += 1
-        target = parse_target(cells[4], expects_number=(level1 or "").startswith("满意度"))
         record = out.add(
             "indicators",
             line,
@@ -76,16 +118,94 @@ def read_performance_tables(out: Records, body: list[Line]) -> None:
             level3=cells[2],
             description=cells[3],
             target_text=cells[4],
-            comparator=target.comparator,
-            target_number=target.number,
-            target_unit=target.unit,
-            target_is_money=target.is_money,
-            parse_status=target.status,
-            parse_note=target.note,
+            **dict.fromkeys(_TARGET_FIELDS),
             basis=cells[5],
         )
+        _read_target(record)
+        rows.append((line, record))
         table["indicator_rows"] += 1
         previous = {"cells": cells, "record": record, "kind": "indicator"}
+    _settle_level1(rows, labels)
+
+
+_TARGET_FIELDS = (
+    "comparator",
+    "target_number",
+    "target_unit",
+    "target_is_money",
+    "parse_status",
+    "parse_note",
+)
+
+
+def _read_target(record: dict) -> None:
+    """The record's 指标值 read (a 满意度 target expects a number), in its fields."""
+    expects_number = (record["level1"] or "").startswith("满意度")
+    target = parse_target(record["target_text"], expects_number=expects_number)
+    record.update(
+        comparator=target.comparator,
+        target_number=target.number,
+        target_unit=target.unit,
+        target_is_money=target.is_money,
+        parse_status=target.status,
+        parse_note=target.note,
+    )
+
+
+def _no_level2(cells: list[str]) -> bool:
+    """A line printing a first cell and no 二级指标."""
+    return bool(cells[0]) and (len(cells) < 2 or not cells[1])
+
+
+def _unruled(line: Line) -> bool:
+    """A row of a table printed without rules: placed under its columns by position alone."""
+    return line.boxes is not None and line.table is None
+
+
+def _implied_level1(level2: str) -> str | None:
+    return LEVEL1_OF_LEVEL2.get(re.sub(r"指标$", "", level2.strip()))
+
+
+def _settle_level1(rows: list[tuple[Line, dict]], labels: list[tuple[float, str]]) -> None:
+    """A table without rules: where its printed 一级指标 (`labels` between rows, and those on
+    rows) do not head the rows their 二级指标 place under them, each run of rows of one
+    一级指标 takes the one label printed among them (see the module's docstring)."""
+    if not any(_unruled(line) for line, _ in rows):
+        return
+    records = [record for _, record in rows]
+    implied = [_implied_level1(r["level2"]) for r in records]
+    if not labels and all(
+        r["level1"] is not None and h in (None, r["level1"])
+        for r, h in zip(records, implied, strict=True)
+    ):
+        return  # printed at the head of their rows, as the hierarchy has them
+    for i in range(1, len(implied) - 1):  # a row the hierarchy cannot place, between two
+        if implied[i] is None and implied[i - 1] == implied[i + 1]:  # of one 一级指标
+            implied[i] = implied[i - 1]
+    printed = [(float(i), r["level1"]) for i, r in enumerate(records) if r["level1_printed"]]
+    runs: list[list[int]] = []  # rows of one 一级指标 (a row the hierarchy cannot place: alone)
+    for i, level1 in enumerate(implied):
+        if runs and level1 is not None and implied[runs[-1][-1]] == level1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        first, last = run[0], run[-1]
+        before = implied[first - 1] if first else None
+        after = implied[last + 1] if last + 1 < len(implied) else None
+        among = {  # the labels printed among the run's rows, or next to them and of its kind
+            text
+            for at, text in [*printed, *labels]
+            if first <= at <= last
+            or (at == first - 0.5 and text == implied[first] != before)
+            or (at == last + 0.5 and text == implied[last] != after)
+        }
+        level1 = among.pop() if len(among) == 1 and implied[first] is not None else None
+        for i in run:
+            changed = records[i]["level1"] != level1
+            records[i].update(level1=level1, level1_printed=level1 is not None and i == first)
+            if changed:
+                _read_target(records[i])
 
 
 _INDICATOR_FIELDS = ["level1", "level2", "level3", "description", "target_text", "basis"]
@@ -97,17 +217,9 @@ def _join_wrapped(previous: dict, cells: list[str]) -> None:
         if not cell:
             continue
         if previous["kind"] == "goal":
-            record["goal_text"] = (record["goal_text"] or "") + cell
+            record["goal_text"] = re.sub(r"</?p>", "", (record["goal_text"] or "") + cell).strip()
         else:
             field = _INDICATOR_FIELDS[index]
             record[field] = (record[field] or "") + cell
             if field == "target_text":
-                target = parse_target(record["target_text"])
-                record.update(
-                    comparator=target.comparator,
-                    target_number=target.number,
-                    target_unit=target.unit,
-                    target_is_money=target.is_money,
-                    parse_status=target.status,
-                    parse_note=target.note,
-                )
+                _read_target(record)

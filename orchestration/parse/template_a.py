@@ -118,7 +118,9 @@ def _placed(table: list[Line]) -> list[Line]:
 def _unwrapped(rows: list[Line]) -> list[Line]:
     """Rows with the lines of wrapped cells joined back: a line is the wrapped rest of the row
     above when each cell it prints continues a cell of that row that ran to its column's full
-    width, and it prints fewer cells (a table without rules shows no other sign of a wrap)."""
+    width, and it prints fewer cells (a table without rules shows no other sign of a wrap).
+    Besides, such a line may print one cell the row left empty: a label merged down over rows
+    and printed centred, which falls on the row's wrapped line (performance tables)."""
     if not rows:
         return rows
     reach = [max(row.boxes[i][1] for row in rows) for i in range(len(rows[0].boxes))]
@@ -128,10 +130,12 @@ def _unwrapped(rows: list[Line]) -> list[Line]:
     for row in rows:
         filled = [i for i, cell in enumerate(row.cells) if cell]
         previous = out[-1].cells if out else []
+        going_on = [i for i in filled if previous[i]] if out else []
         if (
-            out
-            and 0 < len(filled) < sum(1 for cell in previous if cell)
-            and all(previous[i] and ends[i] >= reach[i] - 1.5 * em for i in filled)
+            going_on
+            and len(filled) < sum(1 for cell in previous if cell)
+            and len(filled) - len(going_on) <= 1
+            and all(ends[i] >= reach[i] - 1.5 * em for i in going_on)
         ):
             cells = [join_wrapped([a, b]) for a, b in zip(previous, row.cells, strict=True)]
             boxes = tuple(

@@ -22,15 +22,15 @@ import yaml
 
 from orchestration.synth.drift import yuan
 from orchestration.synth.model import Corpus, Document, build_corpus
-from orchestration.synth.render import LAYOUTS, render_docx, render_html, render_pdf
+from orchestration.synth.render import render_docx, render_html, render_pdf, style
 from orchestration.synth.write import document_text
 
 FORMATS = ("txt", "html", "docx", "pdf")  # each also the file extension
 
 
 def render(text: str, fmt: str, index: int, layout: str = "plain") -> bytes:
-    """A document's bytes in `fmt`, its tables printed in `layout` (one of `LAYOUTS`; a text
-    layer has none); web pages alternate between GB18030 and UTF-8."""
+    """A document's bytes in `fmt`, its tables printed in `layout` (see `style`; a text layer
+    has none); web pages alternate between GB18030 and UTF-8."""
     if fmt == "txt":
         return text.encode("utf-8")
     if fmt == "html":
@@ -60,8 +60,7 @@ def synthesize(
     and HTML tables printed in `layout` (which changes no document's truth)."""
     if not formats or any(f not in FORMATS for f in formats):
         raise ValueError(f"formats must be among {','.join(FORMATS)}, got {','.join(formats)}")
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {','.join(LAYOUTS)}, got {layout}")
+    style(layout)  # an unknown layout, or one combining layouts that clash, stops here
     if not 0 <= republish <= 1:
         raise ValueError(f"republish is a fraction from 0 to 1, got {republish}")
     out = Path(out)

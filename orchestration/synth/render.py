@@ -17,11 +17,30 @@ laid out as they were not built on; a layout never changes what the document say
 - `unruled`: tables without rules or borders
 - `narrow`: ruled cells with their text 1 pt from the rules
 - `wide`: wide columns, 20 pt padding, tall rows
+- any of them joined by `+` where they change different things: `unruled+merged`, … (see
+  `COMBINATIONS` for those real publishers produce)
 """
 
 from orchestration.synth.render_docx import render_docx
 from orchestration.synth.render_html import render_html
-from orchestration.synth.render_layout import LAYOUTS, blocks, last_filled, spans
+from orchestration.synth.render_layout import (
+    COMBINATIONS,
+    LAYOUTS,
+    blocks,
+    last_filled,
+    spans,
+    style,
+)
 from orchestration.synth.render_pdf import render_pdf
 
-__all__ = ["LAYOUTS", "blocks", "last_filled", "render_docx", "render_html", "render_pdf", "spans"]
+__all__ = [
+    "COMBINATIONS",
+    "LAYOUTS",
+    "blocks",
+    "last_filled",
+    "render_docx",
+    "render_html",
+    "render_pdf",
+    "spans",
+    "style",
+]

@@ -4,13 +4,14 @@ A layout changes how a table is printed, never what it says: `wrapped` breaks lo
 several lines (where a reader joining them with `join_wrapped` gets the cell back), `merged`
 prints a performance table's 一级指标 once over the rows it heads, the `split_*` layouts cut
 tables across pages (with or without their header rows repeated), and the others change the
-page, the rules and the spacing only.
+page, the rules and the spacing only. Layouts that change different things combine:
+`unruled+merged` prints merged 一级指标 in a table without rules (centred, as Word does).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from orchestration.parse.layout import join_wrapped, text_lines
@@ -41,7 +42,7 @@ class Style:
     min_column: float = 0.0  # a column's least width, points (text and padding)
 
 
-LAYOUTS = (
+LAYOUTS = (  # each may combine with others by `+` (see `style`)
     "plain",
     "wrapped",
     "merged",
@@ -51,6 +52,15 @@ LAYOUTS = (
     "unruled",
     "narrow",
     "wide",
+)
+# combinations real publishers produce: a Word table exported without borders (its 一级指标
+# merged, its long cells wrapped), a long table cut across pages with its labels merged
+COMBINATIONS = (
+    "unruled+merged",
+    "unruled+wrapped",
+    "unruled+wrapped+merged",
+    "unruled+split_bare+merged",
+    "split_bare+merged",
 )
 STYLES = {
     "plain": Style(),
@@ -66,9 +76,22 @@ STYLES = {
 
 
 def style(layout: str) -> Style:
-    if layout not in STYLES:
-        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
-    return STYLES[layout]
+    """The style of `layout`: one of `LAYOUTS`, or several joined by `+`, each changing what
+    the others leave as in `plain`."""
+    names = layout.split("+")
+    if any(name not in STYLES for name in names):
+        raise ValueError(
+            f"layout must be one of {', '.join(LAYOUTS)} or several joined by +, got {layout!r}"
+        )
+    plain, changes = Style(), {}
+    for name in names:
+        changed = {
+            key: value for key, value in vars(STYLES[name]).items() if value != getattr(plain, key)
+        }
+        if (name == "plain" and len(names) > 1) or changed.keys() & changes.keys():
+            raise ValueError(f"layout {layout!r} combines layouts that change the same thing")
+        changes.update(changed)
+    return replace(plain, **changes)
 
 
 def blocks(text: str) -> list[tuple[str, list]]:
