@@ -13,7 +13,7 @@ from orchestration.load.schema import RAW_TABLES
 from orchestration.parse import final_accounts, template_a, template_b
 from orchestration.parse.catalog import kind_of_title, kinds
 from orchestration.parse.coverage import number_coverage
-from orchestration.parse.document import parse_bytes
+from orchestration.parse.document import PARSER_VERSION, parse_bytes
 from orchestration.parse.functional_lines import read_final_accounts_line
 from orchestration.parse.run import dumps
 from orchestration.read.pdf import read_pdf
@@ -116,7 +116,7 @@ def test_parse_bytes_places_final_accounts(lines):
     assert (doc["status"], doc["kind"], doc["parser_version"]) == (
         "parsed",
         "final_accounts",
-        "2026.12.9",
+        PARSER_VERSION,
     )
 
 

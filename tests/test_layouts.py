@@ -21,6 +21,7 @@ from test_synth import mismatches
 
 from orchestration.parse.document import parse_bytes
 from orchestration.parse.layout import decode_text, join_wrapped
+from orchestration.parse.performance_tables import LEVELS_SEED
 from orchestration.synth import synthesize
 from orchestration.synth.render_layout import COMBINATIONS, laid_out, style, text_layer, wrap
 
@@ -250,6 +251,11 @@ def unplaced(records: dict) -> list[tuple]:
     suite = json.loads((SAMPLE.parents[2] / "expectations/raw_indicators.json").read_text())
     con = duckdb.connect()
     con.execute("create schema raw")
+    con.execute("create schema seeds")  # the hierarchy the check pairs the levels by
+    con.execute(
+        "create table seeds.indicator_levels as select * from read_csv(?, all_varchar = true)",
+        [str(LEVELS_SEED)],
+    )
     columns = ["document_key", "table_ordinal", "row_ordinal", "line_no", "page", "level1"]
     columns += ["level2", "target_text", "parse_status", "parse_note"]
     con.execute(f"create table raw.indicators ({', '.join(f'{c} varchar' for c in columns)})")
@@ -289,3 +295,18 @@ def test_an_unruled_merged_label_the_hierarchy_cannot_place_is_reported_not_gues
     reported = [(2, 2, "产出指标", "服务质量")]  # off the list: reported wherever printed
     assert unplaced(truth["indicators"]) == [*reported, (2, 5, "效益指标", "综合效益")]
     assert unplaced(records["pdf"]["indicators"]) == [*reported, (2, 5, None, "综合效益")]
+
+
+def test_the_check_pairs_the_levels_by_the_hierarchy_the_parser_reads():
+    rows = [
+        ("成本指标", "经济成本指标"),  # the 一级指标 newer templates add
+        ("产出指标", "成本指标"),
+        ("产出指标", "服务对象满意度指标"),  # a 满意度 row under 产出
+        (None, "数量指标"),  # left empty by the parser: reported
+    ]
+    records = [
+        dict.fromkeys(["document_key", "line_no", "page", "target_text", "parse_status"], "x")
+        | {"parse_note": None, "table_ordinal": 1, "row_ordinal": n, "level1": a, "level2": b}
+        for n, (a, b) in enumerate(rows, start=1)
+    ]
+    assert unplaced(records) == [(1, 3, "产出指标", "服务对象满意度指标"), (1, 4, None, "数量指标")]

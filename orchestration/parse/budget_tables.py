@@ -34,7 +34,8 @@ _MONEY_TOKEN_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE_TOKEN_RE = re.compile(r"^\d{2,3}$")
 _WHOLE_CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 201, 20139, 2013901 in one cell
 _OWN_DIGITS_RE = re.compile(r"^\d$")  # a 款 or 项 code printed without its leading 0
-_PREPARED_BY_RE = re.compile(r"^编制(?:部门|单位)\s*[:：]\s*(.+)$")
+# 编制部门：… (with the table's unit after it, where both print in one paragraph)
+_PREPARED_BY_RE = re.compile(r"^编制(?:部门|单位)\s*[:：]\s*(.+?)(?:\s+(?:金额)?单位\s*[:：].*)?$")
 _EXPENDITURE_LABEL_RE = re.compile(r"支出(?:总计|合计)?$")
 
 
@@ -55,11 +56,21 @@ def _width(text: str) -> float:
     return sum(0.5 if ord(char) < 128 else 1.0 for char in text)
 
 
-def _tokens(line: Line) -> list[_Token]:
+def _grid_boxes(line: Line, spans: list[int] | None = None) -> list[tuple] | None:
+    """Extents for a row read from a grid (DOCX, HTML, XLSX: cells, no positions): each cell
+    stands at its column's index, over `spans[i]` columns (one by default), so an empty cell
+    keeps its column. None for a line with positions, or of one cell."""
+    if line.boxes is not None or len(line.cells) < 2:
+        return None
+    spans = spans or [1] * len(line.cells)
+    return [(float(i), float(i + span)) for i, span in enumerate(spans)]
+
+
+def _tokens(line: Line, spans: list[int] | None = None) -> list[_Token]:
     """The line's cells, with fused cells (`96,282,213.44 一、公共安全支出`) split into numbers and
     text runs; a part's extent is estimated from its share of the cell's printed width."""
     tokens = []
-    boxes = line.boxes or [(None, None)] * len(line.cells)
+    boxes = line.boxes or _grid_boxes(line, spans) or [(None, None)] * len(line.cells)
     for cell, (x0, x1) in zip(line.cells, boxes, strict=False):
         words = cell.split()
         if len(words) < 2:  # most cells: one word, or none
@@ -198,6 +209,29 @@ def _heads_others(cell: _Token, cells: list[_Token]) -> bool:
     )
 
 
+def _grid_header(lines: list[Line]) -> list[list[_Token]]:
+    """A grid's header rows, each label spanning the empty cells to its right under which a
+    later header row prints a label: a merged cell (预算数 over 合计 … 项目支出) reads as its
+    text in its first column and empty strings where it spans. An empty cell with nothing
+    below continues a cell merged down from above, not the label beside it."""
+    rows = [line.cells for line in lines]
+    width = max(len(cells) for cells in rows)
+    below = [
+        {j for later in rows[i + 1 :] for j, cell in enumerate(later) if cell}
+        for i in range(len(rows))
+    ]
+    header = []
+    for i, cells in enumerate(rows):
+        spans = []
+        for j, cell in enumerate(cells):
+            end = j + 1
+            while cell and end < width and end < len(cells) and not cells[end] and end in below[i]:
+                end += 1
+            spans.append(end - j)
+        header.append(_tokens(lines[i], spans))
+    return header
+
+
 def _is_header(tokens: list[_Token], kind: TableKind) -> bool:
     if any(t.is_money for t in tokens):
         return False
@@ -224,6 +258,7 @@ def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | No
     )
     notes = tuple(f"{word}{colon}" for word in kind.note_words for colon in ":：")
     header: list[list[_Token]] = []
+    header_lines: list[Line] = []
     columns: _Columns | None = None
     in_header = False
     for line in body:
@@ -231,8 +266,9 @@ def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | No
         tokens = _tokens(line)
         if _is_header(tokens, kind):
             if not in_header:
-                header, in_header = [], True
+                header, header_lines, in_header = [], [], True
             header.append(tokens)
+            header_lines.append(line)
             columns = None
             continue
         unit = table_unit(kind, text)
@@ -248,7 +284,8 @@ def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | No
         if not any(t.is_money for t in tokens) and not (two_sided and table["row_count"]):
             continue  # an empty table's 合计 or 无, or other text
         if columns is None:
-            columns = _Columns(kind, header)
+            grid = header_lines and all(_grid_boxes(h) for h in header_lines)
+            columns = _Columns(kind, _grid_header(header_lines) if grid else header)
         in_header = False
         if two_sided:
             _two_sided_rows(out, table, line, tokens, columns)

@@ -14,8 +14,10 @@ left without 一级指标 (the checks report a 二级指标 not under its 一级
 
 from __future__ import annotations
 
+import csv
 import re
 
+from orchestration.home import PROJECT_ROOT
 from orchestration.parse.catalog import is_header_row, kind_by_id
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records
@@ -23,20 +25,12 @@ from orchestration.parse.values import parse_target
 
 _PERFORMANCE = kind_by_id("performance_targets")  # `N、<project name>绩效目标表`
 
-# The standard 二级指标 (their 指标 suffix aside) and the 一级指标 each belongs to.
+# The standard 二级指标 (their 指标 suffix aside) and the 一级指标 each belongs to: the dbt seed
+# the checks pair the levels by, so the parser and the checks read one hierarchy.
+LEVELS_SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "indicator_levels.csv"
 LEVEL1_OF_LEVEL2 = {
-    "数量": "产出指标",
-    "质量": "产出指标",
-    "时效": "产出指标",
-    "成本": "产出指标",
-    "经济效益": "效益指标",
-    "社会效益": "效益指标",
-    "生态效益": "效益指标",
-    "可持续影响": "效益指标",
-    "服务对象满意度": "满意度指标",
-    "经济成本": "成本指标",
-    "社会成本": "成本指标",
-    "生态环境成本": "成本指标",
+    re.sub(r"指标$", "", row["level2"]): row["level1"]
+    for row in csv.DictReader(LEVELS_SEED.read_text(encoding="utf-8").splitlines())
 }
 
 

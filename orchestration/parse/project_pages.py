@@ -44,8 +44,12 @@ def split_projects(body: list[Line]) -> tuple[list[Line], list[list[Line]]]:
         if match and match.group(1) == "项目概述":
             start = index
             floor = starts[-1] + 1 if starts else 0
+            # the title printed above 一、项目概述 on the same page; a document without pages
+            # (DOCX, HTML) prints it as the one paragraph above
             while start - 1 >= floor and body[start - 1].page == line.page:
-                start -= 1  # the title printed above 一、项目概述 on the same page
+                start -= 1
+                if line.page is None:
+                    break
             starts.append(start)
     if not starts:
         return body, []

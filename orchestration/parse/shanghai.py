@@ -36,7 +36,7 @@ EQUIPMENT_RE = re.compile(
 HEADING_NUMBER_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]+[）)])"
 )
-HEADING_LEADER_RE = re.compile(r"[…．.·—-]{2,}\d*$")  # a contents entry's dots and page number
+HEADING_LEADER_RE = re.compile(r"[…⋯．.·—-]{2,}\d*$")  # a contents entry's dots and page number
 HEADING_YEAR_RE = re.compile(r"(\d{4})\s*年")
 AS_OF_RE = re.compile(r"截[至止]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
