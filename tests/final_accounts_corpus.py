@@ -5,6 +5,8 @@ conftest.py):
 - budgets/: the commerce commission's real 2025 department budget;
 - budgets/ also: the justice bureau's real 2026 department budget with one table's title
   left at the year before (2025年部门收入预算总表);
+- final_accounts/ also: the social-work final accounts printed with their tables cut across
+  pages and their headers repeated;
 - final_accounts/: its 2025 final accounts (the real social-work final accounts renamed and
   re-dated), the planning bureau's 2024 final accounts as they are, and a copy of them with seven
   errors injected by hand (its cover keeps the template's `XX` blank, so it is another
@@ -24,6 +26,7 @@ SHANGHAI = ROOT / "sample" / "shanghai"
 BUDGET = SHANGHAI / "putuo_commerce_2025_department_budget.pdf"
 JUSTICE = SHANGHAI / "putuo_justice_2026_department_budget.pdf"
 JUSTICE_STALE = "putuo_justice_2026_stale_title.pdf"
+SOCIAL_SPLIT = "social_work_2024_split.pdf"
 SOCIAL_WORK = SHANGHAI / "putuo_social_work_2024_department_final_accounts.pdf"
 PLANNING = SHANGHAI / "putuo_planning_resources_2024_department_final_accounts.pdf"
 COMMERCE_FINAL = "putuo_commerce_2025_department_final_accounts.pdf"
@@ -104,6 +107,8 @@ def write_corpus(root: Path) -> Path:
     planning = text_layer(PLANNING)
     (finals / PLANNING_COPY).write_bytes(render_pdf(planning))
     (finals / PLANNING_INJECTED).write_bytes(render_pdf(injected(planning)))
+    # the social-work final accounts with their tables cut across pages, headers repeated
+    (finals / SOCIAL_SPLIT).write_bytes(render_pdf(text_layer(SOCIAL_WORK), "split_repeat"))
     sources = root / "sources.yaml"
     region = "    province: 上海市\n    prefecture: 上海市\n    county: 普陀区\n"
     sources.write_text(

@@ -245,7 +245,7 @@ def test_the_index_lists_every_suite_by_severity_without_scripts(gx_run):
         assert rows[suite][1] == expected, suite
     for href in root.xpath("//a/@href"):
         assert (site / href).is_file(), href
-    assert "19 suites, 8 passed, 11 warned, 0 failed." in root.text_content()
+    assert "20 suites, 9 passed, 11 warned, 0 failed." in root.text_content()
 
 
 def test_gx_index_lists_every_suite_with_its_result(gx_run):

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from final_accounts_corpus import JUSTICE_STALE, PLANNING, PLANNING_COPY, PLANNING_INJECTED
+from final_accounts_corpus import (
+    JUSTICE_STALE,
+    PLANNING,
+    PLANNING_COPY,
+    PLANNING_INJECTED,
+    SOCIAL_SPLIT,
+)
 
 INJECTED = [  # (rule, the subject it names)
     # the cover's name: one finding for the one printed blank (the name the document takes from
@@ -38,11 +44,12 @@ def findings(final_accounts_run):
         expected_value, message from marts.fct_check_findings""").fetchall()
     con.close()
     by_document = {name: [r[1:] for r in rows if r[0] == key] for name, key in keys.items()}
-    return by_document[PLANNING_COPY], by_document[PLANNING_INJECTED], by_document[JUSTICE_STALE]
+    names = (PLANNING_COPY, PLANNING_INJECTED, JUSTICE_STALE, SOCIAL_SPLIT)
+    return tuple(by_document[name] for name in names)
 
 
 def test_each_injected_error_yields_one_finding_with_its_page(findings):
-    original, copy, _ = findings
+    original, copy, *_ = findings
     new = [row for row in copy if row[:1] + row[2:3] not in {r[:1] + r[2:3] for r in original}]
     assert sorted(row[0] for row in new) == sorted(rule for rule, _ in INJECTED)
     for rule, page, subject, *_ in new:
@@ -53,7 +60,7 @@ def test_each_injected_error_yields_one_finding_with_its_page(findings):
 
 
 def test_the_findings_say_what_was_printed_and_what_was_expected(findings):
-    _, copy, _ = findings
+    _, copy, *_ = findings
     by_rule = {row[0]: row for row in copy}
     _, page, subject, printed, expected, _ = by_rule["final_accounts.tables_present"]
     assert (page, printed, expected) == (1, "missing", "printed (listed in the contents)")
@@ -68,10 +75,19 @@ def test_the_findings_say_what_was_printed_and_what_was_expected(findings):
 
 
 def test_a_title_left_at_last_years_is_found_in_a_budget(findings):
-    *_, stale = findings
+    _, _, stale, _ = findings
     years = [row for row in stale if row[0] == "heading_years.heading_year_in_year"]
     assert [row[2:5] for row in years] == [("2025年部门收入预算总表", "2025", "2026")]
     assert years[0][1] == 11  # the page of the table
+
+
+def test_an_amount_under_no_recognised_column_is_reported(findings):
+    *_, split = findings
+    unplaced = [row for row in split if row[0] == "table_amounts.has_column"]
+    # the 收支总表's and 财政拨款收支总表's amounts after a repeated header: read, not placed
+    assert len(unplaced) == 15
+    assert {subject.split()[1] for _, _, subject, *_ in unplaced} == {"1", "4"}
+    assert all(page is not None and printed for _, page, _, printed, *_ in unplaced)
 
 
 def test_the_real_final_accounts_findings(sample_warehouse):

@@ -4,7 +4,8 @@ Each real PDF's text layer (table rows as cells) is printed anew as DOCX and as 
 tables the readers return as grids: cells without positions, an empty cell keeping its column,
 a merged cell's text in its first column. Every record must equal the PDF's, positions aside.
 The planning bureau's final accounts are left out: their 支出决算表 prints its header outside
-the table's grid, which a text layer cannot carry over.
+the table's grid, which a text layer cannot carry over. Last, a two-sided table cut across
+pages: its side headings repeated on the new page are a header, not rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 from final_accounts_corpus import SOCIAL_WORK, text_layer
 
 from orchestration.parse.document import parse_bytes
-from orchestration.synth.render import render_docx, render_html
+from orchestration.synth.render import render_docx, render_html, render_pdf
 
 SHANGHAI = Path(__file__).resolve().parent.parent / "sample" / "shanghai"
 DOCUMENTS = sorted(p for p in SHANGHAI.glob("*.pdf") if "planning" not in p.name)
@@ -54,3 +55,14 @@ def test_an_empty_cell_keeps_its_column():
         if (a["table_ordinal"], a["row_ordinal"]) == (row["table_ordinal"], row["row_ordinal"])
     }
     assert amounts == {"total": "202.24", "project": "202.24"}
+
+
+def test_a_side_heading_repeated_on_a_new_page_is_no_row():
+    """收入 | 支出 (财政拨款收入 | 财政拨款支出) over a two-sided table, repeated where the table
+    is cut across pages: a header, not two rows without amounts."""
+    budget = SHANGHAI / "putuo_commerce_2025_department_budget.pdf"
+    parsed = parse_bytes(render_pdf(text_layer(budget), "split_repeat"))
+    names = {r["name"] for r in parsed["budget_table_rows"] if r["table_number"] in (1, 4)}
+    assert not names & {"收入", "支出", "财政拨款收入", "财政拨款支出"}
+    real = parse_bytes(budget.read_bytes())
+    assert len(parsed["budget_table_rows"]) == len(real["budget_table_rows"])

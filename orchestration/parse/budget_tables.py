@@ -235,6 +235,8 @@ def _grid_header(lines: list[Line]) -> list[list[_Token]]:
 def _is_header(tokens: list[_Token], kind: TableKind) -> bool:
     if any(t.is_money for t in tokens):
         return False
+    if tokens and all(normal_label(t.text) in kind.side_headings for t in tokens):
+        return True  # 收入 | 支出 over a two-sided table's columns (repeated on a new page)
     return any(t.text in kind.code_headers or _header_labels(t, kind) for t in tokens)
 
 

@@ -55,6 +55,7 @@ class TableKind:
     total_rows: dict[str, str] | None = None  # a total row's label -> its amount's column key
     levels: dict[str, str] | None = None  # bottom header label -> column key suffix
     note_words: tuple[str, ...] = ("注",)
+    side_headings: tuple[str, ...] = ()  # two_sided: a row printing only these is a header
 
     def match_title(self, text: str) -> re.Match | None:
         return self.title_re.match(text.strip())
@@ -107,6 +108,9 @@ def _kind(raw: dict, defaults: dict) -> TableKind:
         total_rows={normal_label(k): v for k, v in (raw.get("total_rows") or {}).items()} or None,
         levels={normal_label(k): v for k, v in (raw.get("levels") or {}).items()} or None,
         note_words=tuple(raw.get("note_words", ("注",))),
+        side_headings=tuple(
+            raw.get("side_headings", ("收入", "支出") if raw["rows"] == "two_sided" else ())
+        ),
     )
 
 
