@@ -17,6 +17,7 @@ import re
 from orchestration.parse.budget_tables import read_table
 from orchestration.parse.catalog import TableKind, kind_of_title, kinds
 from orchestration.parse.functional_lines import (
+    EXECUTION,
     NUMBERED,
     add_functional_lines,
     read_final_accounts_line,
@@ -75,9 +76,7 @@ MONEY = rf"(?P<num>{NUM})\s*+(?P<unit>万元|元|万(?![\u4e00-\u9fff]))"
 PERCENT = rf"(?P<pct>{NUM})\s*+[%％]"
 _ASIDE = r"(?:\s*+[（(][^（）()]{0,6}[）)])?"  # 下降（增长）: the template's alternative left in
 _SHARE_RE = re.compile(rf"\s*+[，,]?\s*+占(?P<of>[^，,。；;%\d]{{0,12}}?)的?\s*+{PERCENT}")
-_EXECUTION_RE = re.compile(
-    rf"\s*+[，,]?\s*+完成\s*+(?:年初|全年|调整)?\s*+预算\s*+(?:数\s*+)?的?\s*+{PERCENT}"
-)
+_EXECUTION_RE = re.compile(rf"\s*+[，,]?\s*+{EXECUTION}")
 _CHANGE_RE = re.compile(
     rf"\s*+[，,。]?\s*+(?:与|比|较)\s*+(?:(?P<year>\d{{4}})\s*+年度?|上一?年度?)(?:相比)?\s*+[，,]?"
     rf"[^。；;\d%]{{0,30}}?(?P<dir>增加|减少|持平|下降|增长|上升){_ASIDE}\s*+"

@@ -23,12 +23,11 @@ from decimal import Decimal
 
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records
-from orchestration.parse.statements import plain
+from orchestration.parse.statements import NUM, plain
 from orchestration.parse.values import money_yuan, to_decimal
 
 # Not from inside digits; possessive digit groups: a run like "1,,1,,1…" is scanned once.
-NUMBER = r"-?(?<!\d)(?<!\d,)\d++(?:,\d++)*+(?:\.\d+)?"
-MONEY = rf"(?P<num>{NUMBER})\s*+(?P<unit>万元|元)"
+MONEY = rf"(?P<num>{NUM})\s*+(?P<unit>万元|元)"
 
 NUMBERED = re.compile(r"^(?P<no>\d{1,3})\s*+[、.．](?!\d)\s*+")
 QUOTED = re.compile(r"^[“\"「『](?P<path>[^”\"」』]{1,120})[”\"」』]")
@@ -53,12 +52,10 @@ PRIOR = re.compile(rf"(?P<year>\d{{4}})\s*+年(?:当年)?预算执行数(?:为)?
 PLANNED = re.compile(rf"\d{{4}}\s*+年预算安排\s*+{MONEY}")
 CHANGE = re.compile(
     rf"(?:比|与|较)\s*+\d{{4}}\s*+年[^，。；\d]{{0,12}}?"
-    rf"(?P<dir>增加|增长|上升|减少|下降|持平)\s*+(?:(?P<num>{NUMBER})\s*+(?P<unit>%|万元|元))?"
+    rf"(?P<dir>增加|增长|上升|减少|下降|持平)\s*+(?:(?P<num>{NUM})\s*+(?P<unit>%|万元|元))?"
 )
 # a second clause of the same change: "…减少35.2万元，下降2.84%"
-CHANGE_PERCENT = re.compile(
-    rf"^[，,]\s*+(?P<dir>增加|增长|上升|减少|下降)\s*+(?P<num>{NUMBER})\s*+%"
-)
+CHANGE_PERCENT = re.compile(rf"^[，,]\s*+(?P<dir>增加|增长|上升|减少|下降)\s*+(?P<num>{NUM})\s*+%")
 REASON = re.compile(r"主要原因(?:是|为)?\s*+[：:]?\s*+(.*)")
 NEGATIVE = {"减少", "下降"}
 
@@ -211,9 +208,9 @@ FA_BUDGET = re.compile(
     rf"(?P<basis>年初预算|全年预算|调整预算|预算数|预算)\s*+(?:数\s*+)?(?:为|是)?\s*+{MONEY}"
 )
 FA_ACTUAL = re.compile(rf"决算\s*+(?:数\s*+)?(?:为|是)?\s*+{MONEY}")
-FA_EXECUTION = re.compile(
-    rf"完成\s*+(?:年初|全年|调整)?\s*+预算\s*+(?:数\s*+)?的?\s*+(?P<pct>{NUMBER})\s*+[%％]"
-)
+# 完成年初预算的95.45%: the execution rate a final account states
+EXECUTION = rf"完成\s*+(?:年初|全年|调整)?\s*+预算\s*+(?:数\s*+)?的?\s*+(?P<pct>{NUM})\s*+[%％]"
+FA_EXECUTION = re.compile(EXECUTION)
 FA_COMPARISON = re.compile(
     r"(?P<text>(?:决算数?\s*+(?:(?P<word>大于|小于|等于|高于|低于|超过)|同|与|和|较)\s*+"
     r"(?:年初|全年|调整)?\s*+预算数?\s*+(?P<flat>基本持平|持平|一致|相同|相等)?)"

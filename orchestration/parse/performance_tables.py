@@ -8,7 +8,7 @@ cell merged down over them (DOCX, HTML and ruled PDF give its text at the first 
 without rules (a PDF whose rows the template placed under its columns) shows no extent of a
 merged cell, whose label is printed centred: on a middle row, or on a line of its own between
 two rows. Where such a table's labels do not head rows that the 二级指标 place under them
-(`LEVEL1_OF_LEVEL2`), the rows' 一级指标 is read from the 二级指标 and the label printed
+(the seed `indicator_levels`), the rows' 一级指标 is read from the 二级指标 and the label printed
 among them; a row the hierarchy cannot place, or a run of rows with no label or several, is
 left without 一级指标 (the checks report a 二级指标 not under its 一级指标), never guessed."""
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import cache
 
 from orchestration.home import PROJECT_ROOT
 from orchestration.parse.catalog import is_header_row, kind_by_id
@@ -28,10 +29,13 @@ _PERFORMANCE = kind_by_id("performance_targets")  # `N、<project name>绩效目
 # The standard 二级指标 (their 指标 suffix aside) and the 一级指标 each belongs to: the dbt seed
 # the checks pair the levels by, so the parser and the checks read one hierarchy.
 LEVELS_SEED = PROJECT_ROOT / "dbt_project" / "seeds" / "indicator_levels.csv"
-LEVEL1_OF_LEVEL2 = {
-    re.sub(r"指标$", "", row["level2"]): row["level1"]
-    for row in csv.DictReader(LEVELS_SEED.read_text(encoding="utf-8").splitlines())
-}
+
+
+@cache
+def level1_of_level2() -> dict[str, str]:
+    """二级指标 (its 指标 suffix aside) -> 一级指标, read once."""
+    rows = csv.DictReader(LEVELS_SEED.read_text(encoding="utf-8").splitlines())
+    return {re.sub(r"指标$", "", row["level2"]): row["level1"] for row in rows}
 
 
 def read_performance_tables(out: Records, body: list[Line]) -> None:
@@ -157,7 +161,7 @@ def _unruled(line: Line) -> bool:
 
 
 def _implied_level1(level2: str) -> str | None:
-    return LEVEL1_OF_LEVEL2.get(re.sub(r"指标$", "", level2.strip()))
+    return level1_of_level2().get(re.sub(r"指标$", "", level2.strip()))
 
 
 def _settle_level1(rows: list[tuple[Line, dict]], labels: list[tuple[float, str]]) -> None:

@@ -36,24 +36,20 @@ tabled as (
         document_key,
         -- final accounts print the year's own totals (本年收入合计 / 本年支出合计) above the
         -- 总计 that adds the balances carried over; budgets print one 总计
+        {%- for figure, side, own_total in [
+            ('revenue_total', 'income', '本年收入合计'),
+            ('expenditure_total', 'expenditure', '本年支出合计')
+        ] %}
         coalesce(
             max(coalesce(amount_yuan, total_yuan)) filter (
-                where table_number = 1 and row_kind = 'total' and side = 'income'
-                and replace(name, ' ', '') = '本年收入合计'
+                where table_number = 1 and row_kind = 'total' and side = '{{ side }}'
+                and replace(name, ' ', '') = '{{ own_total }}'
             ),
             max(coalesce(amount_yuan, total_yuan)) filter (
-                where table_number = 1 and row_kind = 'total' and side = 'income'
+                where table_number = 1 and row_kind = 'total' and side = '{{ side }}'
             )
-        ) as revenue_total_yuan,
-        coalesce(
-            max(coalesce(amount_yuan, total_yuan)) filter (
-                where table_number = 1 and row_kind = 'total' and side = 'expenditure'
-                and replace(name, ' ', '') = '本年支出合计'
-            ),
-            max(coalesce(amount_yuan, total_yuan)) filter (
-                where table_number = 1 and row_kind = 'total' and side = 'expenditure'
-            )
-        ) as expenditure_total_yuan,
+        ) as {{ figure }}_yuan,
+        {%- endfor %}
         max(basic_yuan) filter (where table_number = 3 and row_kind = 'total')
             as basic_expenditure_yuan,
         max(project_yuan) filter (where table_number = 3 and row_kind = 'total')
