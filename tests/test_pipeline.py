@@ -34,7 +34,7 @@ def test_run_prints_a_summary(sample_run):
     ) in out
     assert "marts.fct_indicator_target: 349" in out
     assert "marts.fct_functional_expenditure: 143" in out
-    assert "checks: 41 passed, 14 warned, 0 failed" in out
+    assert "checks: 42 passed, 14 warned, 0 failed" in out
     assert "published: yes" in out
 
 
@@ -168,7 +168,7 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     assert (
         f"published: unchanged (nothing new since the last publish: release {release})"
     ) in process.stdout
-    assert "checks: 41 passed, 14 warned, 0 failed" in process.stdout
+    assert "checks: 42 passed, 14 warned, 0 failed" in process.stdout
     assert "marts.fct_indicator_target: 349" in process.stdout
     assert (home / "warehouse.duckdb").stat().st_mtime_ns == before
     log = (home / "landing" / "fetch_log.jsonl").read_text(encoding="utf-8").splitlines()

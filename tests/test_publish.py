@@ -46,7 +46,7 @@ def test_the_run_publishes_a_release(home):
     try:
         assert con.execute(
             "select release_id, checks_passed, checks_warned, checks_failed from audit.release"
-        ).fetchone() == (release.release_id, 41, 14, 0)
+        ).fetchone() == (release.release_id, 42, 14, 0)
         marts = marts_of(con)
         assert dict(con.execute("select mart, row_count from audit.mart_rows").fetchall()) == marts
     finally:
@@ -102,7 +102,7 @@ def test_status_reports_the_last_run_publish_freshness_and_checks(home):
     )
     assert "(1 release kept)" in lines[4]
     assert lines[5].startswith("freshness: fresh: confirmed current ")
-    assert "checks of the published release: 41 passed, 14 warned, 0 failed" in lines
+    assert "checks of the published release: 42 passed, 14 warned, 0 failed" in lines
     assert any(line.startswith("  [warned] fct_project_cost: ") for line in lines)
     stale = yusuan("status", "--home", str(home), "--max-age-hours", "0")
     assert stale.returncode == 1
