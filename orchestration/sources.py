@@ -29,6 +29,10 @@ sources:
     max_documents: 2000   # documents requested per run; the rest are deferred to the next
 ```
 
+`province`, `prefecture` and `county` are optional defaults: a document's own region (the 省 / 市 /
+区县 its title or entity names) is read from the document, and where it names none, the source's
+fills in. A source may mix provinces, and a municipal or provincial department needs no county.
+
 The whole file is checked before anything is fetched: an unknown or misplaced key, a missing
 folder, a URL without http:// or https://, or a value of the wrong type is a `SourcesError`
 naming the file, the source and the key. The file must be UTF-8 text of at most 1 MB, without
@@ -51,7 +55,8 @@ DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".htm",
 KINDS = ("directory", "http")
 SAMPLE_SOURCES = Path(__file__).resolve().parent.parent / "sample" / "sources.yaml"
 
-COMMON_KEYS = ("name", "kind", "province", "prefecture", "county")
+REGION_KEYS = ("province", "prefecture", "county")  # optional: defaults for its documents
+COMMON_KEYS = ("name", "kind", *REGION_KEYS)
 KIND_KEYS = {
     "directory": ("path",),
     "http": (
@@ -96,9 +101,9 @@ class SourcesError(ValueError):
 class Source:
     name: str
     kind: str
-    province: str
-    prefecture: str
-    county: str
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
     path: Path | None = None
     urls: tuple[str, ...] = ()
     follow: str | None = None
@@ -196,11 +201,11 @@ def _source(entry, where: str, folder: Path) -> Source:
     for key in entry:
         if key not in ALL_KEYS:
             raise SourcesError(f"{label}: unknown key {str(key)!r}" + _suggest(key, expected))
-    missing = [k for k in COMMON_KEYS if entry.get(k) is None or entry.get(k) == ""]
+    missing = [k for k in ("name", "kind") if entry.get(k) is None or entry.get(k) == ""]
     if missing:
         raise SourcesError(f"{where}: missing {', '.join(missing)}")
-    for key in ("name", "province", "prefecture", "county"):
-        if not _is_text(entry[key]):
+    for key in ("name", *REGION_KEYS):
+        if entry.get(key) is not None and not _is_text(entry[key]):
             raise SourcesError(f"{label}: {key}: expected text, got {_show(entry[key])}")
     if kind not in KINDS:
         raise SourcesError(f"{label}: kind must be one of {', '.join(KINDS)}, got {_show(kind)}")
@@ -211,7 +216,7 @@ def _source(entry, where: str, folder: Path) -> Source:
                 raise SourcesError(
                     f"{label}: key {key!r} belongs to {other} sources, not to {kind_source}"
                 )
-    common = {key: str(entry[key]) for key in COMMON_KEYS}
+    common = {key: str(entry[key]) for key in COMMON_KEYS if entry.get(key) not in (None, "")}
     if kind == "directory":
         return Source(**common, path=_directory(entry.get("path"), label, folder))
     return Source(**common, **_http_options(entry, label))

@@ -275,3 +275,28 @@ def test_yusuan_run_stops_at_once_on_a_mistyped_file(tmp_path, text, expected):
     assert elapsed < 60  # stops before any fetching or building
     assert list(home.rglob("*.duckdb")) == []  # no warehouse, not even a staging one
     assert not (home / "landing").exists()  # nothing fetched
+
+
+def test_a_source_needs_no_region(tmp_path):
+    # a municipal or provincial department has no county; a source mixing provinces names none
+    path = write(
+        tmp_path,
+        textwrap.dedent("""\
+        sources:
+          - name: guangzhou
+            kind: directory
+            province: 广东省
+            prefecture: 广州市
+            path: hebei
+          - name: national
+            kind: directory
+            path: hebei
+        """),
+    )
+    guangzhou, national = load_sources(path)
+    assert (guangzhou.province, guangzhou.prefecture, guangzhou.county) == ("广东省", "广州市", None)
+    assert (national.province, national.prefecture, national.county) == (None, None, None)
+    wrong = write(tmp_path, DIRECTORY.replace("county: 南宫市", "county: [南宫市]"))
+    assert error_of(wrong) == (
+        f"sources file {wrong}, source 1 (nangong): county: expected text, got [\"南宫市\"]"
+    )

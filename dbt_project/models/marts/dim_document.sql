@@ -9,6 +9,10 @@ departments as (
 
 versions as (
     select * from {{ ref('int_document_versions') }}
+),
+
+coverage as (
+    select * from {{ ref('int_document_coverage') }}
 )
 
 select
@@ -29,6 +33,14 @@ select
     documents.numbers_captured,
     round(documents.numbers_captured / nullif(documents.numbers_printed, 0), 4)
         as captured_share,
+    -- a current parsed document: complete when it reached every fact its kind feeds, else
+    -- partial, published with what it has (missing_facts names the rest); NULL otherwise
+    case
+        when coverage.document_key is null then null
+        when coverage.missing_facts is null then 'complete'
+        else 'partial'
+    end as completeness,
+    coverage.missing_facts,
     versions.valid_from,
     versions.valid_to,
     versions.is_current,
@@ -39,3 +51,5 @@ left join departments
     on documents.document_key = departments.document_key
 left join versions
     on documents.document_key = versions.document_key
+left join coverage
+    on documents.document_key = coverage.document_key
