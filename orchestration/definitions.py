@@ -29,8 +29,9 @@ from orchestration.fingerprint import build_fingerprint
 from orchestration.home import Home
 from orchestration.instance import LAUNCHED_BY
 from orchestration.load.raw import load_raw
-from orchestration.load.schema import RAW_TABLES
+from orchestration.load.schema import raw_tables
 from orchestration.model import (
+    DBT_EXECUTABLE,
     DBT_PROJECT_DIR,
     FINDINGS,
     MARTS,
@@ -208,7 +209,7 @@ def parsed_documents(
             description=f"Parsed records: raw.{table}",
             skippable=True,
         )
-        for table in RAW_TABLES
+        for table in raw_tables()
     ],
     pool=WRITER_POOL,
 )
@@ -636,7 +637,7 @@ def build_definitions(
         resources={
             "yusuan": config,
             "dbt": DbtCliResource(
-                dbt_executable=str(Path(sys.executable).with_name("yusuan-dbt")),
+                dbt_executable=str(DBT_EXECUTABLE),
                 project_dir=str(DBT_PROJECT_DIR),
                 profiles_dir=str(DBT_PROJECT_DIR),
             ),

@@ -17,6 +17,8 @@ from pathlib import Path
 from orchestration.home import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+# dbt as the project runs it (orchestration/dbt_child.py): the raw sources written, then dbt
+DBT_EXECUTABLE = Path(sys.executable).with_name("yusuan-dbt")
 # Readable wide tables for analysts (models/analysts/): a fact with its names and labels.
 ANALYST_VIEWS = [
     "v_project_cost",
@@ -55,9 +57,8 @@ MARTS = [
 def dbt_command(command: str, log_dir: Path, target_path: Path | None = None) -> list[str]:
     """The `dbt` command line for this project (`command` such as "build" or "docs generate"),
     with logs under `log_dir` and artifacts under `target_path` (default `log_dir/target`)."""
-    dbt = Path(sys.executable).with_name("dbt")
     return [
-        str(dbt),
+        str(DBT_EXECUTABLE),
         *command.split(),
         "--project-dir",
         str(DBT_PROJECT_DIR),

@@ -1,14 +1,60 @@
-"""Prepare the dbt manifest that the Dagster definitions are built from (`dbt parse`)."""
+"""Prepare the dbt project: its `raw` sources, generated from the contract of the raw tables
+(`orchestration/load/raw_tables.yaml`), and the manifest that the Dagster definitions are
+built from (`dbt parse`). Every path that runs dbt prepares the sources first: `dbt parse`
+here, `yusuan-dbt` (`orchestration/dbt_child.py`) for every dbt command the project starts."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
-from orchestration.home import DEFAULT_HOME
+import yaml
+
+from orchestration.home import DEFAULT_HOME, PROJECT_ROOT
+from orchestration.load.schema import CONTRACT, Contract, contract
 from orchestration.model import DBT_PROJECT_DIR
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+SOURCES = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"  # generated, not in git
+
+
+def sources_yaml(raw: Contract | None = None) -> str:
+    """The dbt sources file of the `raw` schema: every table of the contract with its
+    description and columns (name, data type, meaning)."""
+    raw = raw or contract()
+    tables = [
+        {
+            "name": table.name,
+            "description": table.description,
+            "columns": [
+                {"name": f.name, "data_type": f.type, "description": f.meaning}
+                for f in table.fields
+            ],
+        }
+        for table in raw.tables.values()
+    ]
+    source = {"name": "raw", "schema": "raw", "description": raw.description, "tables": tables}
+    contract_file = CONTRACT.relative_to(PROJECT_ROOT)
+    header = f"# Generated from {contract_file} (orchestration/prepare.py): edit that file.\n"
+    body = yaml.safe_dump(
+        {"version": 2, "sources": [source]}, allow_unicode=True, sort_keys=False, width=100
+    )
+    return header + body
+
+
+def write_sources() -> Path:
+    """Write the dbt sources file when it differs from the contract's (an unchanged file keeps
+    its mtime, so the manifest stays current); atomic, for concurrent dbt commands."""
+    text = sources_yaml()
+    if SOURCES.is_file() and SOURCES.read_text(encoding="utf-8") == text:
+        return SOURCES
+    fd, tmp = tempfile.mkstemp(dir=SOURCES.parent, prefix=".sources-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, SOURCES)
+    return SOURCES
 
 
 def _newest_source_mtime() -> float:
@@ -19,7 +65,9 @@ def _newest_source_mtime() -> float:
 
 
 def ensure_manifest() -> Path:
-    """Run `dbt parse` when the manifest is missing or older than the dbt project's files."""
+    """Write the sources, then run `dbt parse` when the manifest is missing or older than the
+    dbt project's files."""
+    write_sources()
     if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_mtime():
         return MANIFEST
     from dbt.cli.main import dbtRunner

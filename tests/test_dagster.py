@@ -19,7 +19,7 @@ from conftest import ROOT, SAMPLE
 
 from orchestration.definitions import WRITER_POOL, build_definitions
 from orchestration.home import Home
-from orchestration.load.schema import RAW_TABLES
+from orchestration.load.schema import raw_tables
 from orchestration.model import FINDINGS, MARTS
 from orchestration.publish import current_release, list_releases
 
@@ -45,7 +45,7 @@ def test_definitions_show_assets_checks_schedule_and_sensor():
         "warehouse_audit",
         "published_warehouse",
     } <= keys
-    assert {f"raw/{t}" for t in RAW_TABLES} <= keys
+    assert {f"raw/{t}" for t in raw_tables()} <= keys
     assert {f"marts/{m}" for m in MARTS if m != FINDINGS} <= keys  # findings: the audit writes them
     assert "staging/stg_indicators" in keys and "intermediate/int_projects" in keys
     checks = {key.asset_key.to_user_string(): set() for key in graph.asset_check_keys}

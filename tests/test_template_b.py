@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.load.schema import RAW_TABLES
+from orchestration.load.schema import raw_tables
 from orchestration.parse import template_a, template_b
 from orchestration.parse.layout import decode_text, text_lines
 from orchestration.parse.run import dumps
@@ -131,7 +131,7 @@ def test_records_fit_the_raw_schema_and_serialise(docs):
         records = docs[name]
         json.loads(dumps(records))
         for table_name, rows in records.items():
-            columns = {column for column, _ in RAW_TABLES[table_name]}
+            columns = raw_tables()[table_name].names
             for row in rows:
                 assert row.keys() <= columns, (table_name, row.keys() - columns)
                 assert row["document_key"] == name and row["line_no"] and row["page"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.load.schema import RAW_TABLES
+from orchestration.load.schema import raw_tables
 from orchestration.parse.blanks import compiled, find_blanks, load_patterns, split_first
 from orchestration.parse.document import parse_bytes
 from orchestration.parse.layout import Line
@@ -197,7 +197,7 @@ def test_the_official_template_blanks_are_all_found(template_records):
     assert 1 in pages["name_blank"] and 22 in pages["name_blank"]  # the cover, 名词解释
     assert [b["ordinal"] for b in blanks] == list(range(1, len(blanks) + 1))
     for blank in blanks:  # records of the raw table, placed
-        assert blank.keys() <= {name for name, _ in RAW_TABLES["template_blanks"]}
+        assert blank.keys() <= raw_tables()["template_blanks"].names
         assert blank["page"] and blank["line_no"] and blank["text"]
 
 

@@ -1,266 +1,148 @@
-"""Column types of the `raw` schema: one table per kind of parsed record.
+"""The contract of the `raw` schema, declared in `raw_tables.yaml`: one table per kind of
+record, each field with its DuckDB type and meaning. Read and checked on first use.
 
-Every parsed record carries `document_key` and its position (`line_no`, `page`); table records
-also carry `table_ordinal` and `row_ordinal`. Money is DECIMAL in 元, never float.
+Every parsed record carries `document_key` and its position (`line_no`, `page`). Money is
+DECIMAL in 元, never float.
 """
 
-POSITION = [("document_key", "VARCHAR"), ("line_no", "INTEGER"), ("page", "INTEGER")]
-MONEY = "DECIMAL(18, 2)"
+from __future__ import annotations
 
-RAW_TABLES: dict[str, list[tuple[str, str]]] = {
-    "sources": [
-        ("source_name", "VARCHAR"),
-        ("kind", "VARCHAR"),
-        ("province", "VARCHAR"),
-        ("prefecture", "VARCHAR"),
-        ("county", "VARCHAR"),
-        ("location", "VARCHAR"),
-    ],
-    "fetch_log": [
-        ("url", "VARCHAR"),
-        ("sha256", "VARCHAR"),
-        ("bytes", "BIGINT"),
-        ("content_type", "VARCHAR"),
-        ("fetched_at", "TIMESTAMP"),
-        ("source_name", "VARCHAR"),
-        ("status", "VARCHAR"),
-        ("error", "VARCHAR"),
-        ("kind", "VARCHAR"),
-        ("sniffed_format", "VARCHAR"),
-        ("http_status", "INTEGER"),
-        ("final_url", "VARCHAR"),
-        ("title", "VARCHAR"),
-        ("found_on", "VARCHAR"),
-        ("etag", "VARCHAR"),
-        ("last_modified", "VARCHAR"),
-        ("stored", "BOOLEAN"),
-        ("tries", "INTEGER"),
-        ("modified_at", "TIMESTAMP"),
-    ],
-    "documents": [
-        *POSITION,
-        ("sha256", "VARCHAR"),
-        ("source_name", "VARCHAR"),
-        ("url", "VARCHAR"),
-        ("format", "VARCHAR"),
-        ("parser_version", "VARCHAR"),
-        ("status", "VARCHAR"),
-        ("status_reason", "VARCHAR"),
-        ("parsed_at", "TIMESTAMP"),
-        ("template", "VARCHAR"),
-        ("title", "VARCHAR"),
-        ("fiscal_year", "INTEGER"),
-        ("level", "VARCHAR"),
-        ("kind", "VARCHAR"),
-        ("region_text", "VARCHAR"),
-        ("department_name", "VARCHAR"),
-        ("department_code", "VARCHAR"),
-        ("numbers_printed", "INTEGER"),  # figures the document prints (years, list numbers not)
-        ("numbers_captured", "INTEGER"),  # of them, held by a record
-    ],
-    "uncaptured_numbers": [  # a printed figure no record holds (see parse/coverage.py)
-        *POSITION,
-        ("number_text", "VARCHAR"),
-        ("context", "VARCHAR"),  # the text around it
-    ],
-    "template_blanks": [  # a template blank left unfilled (see parse/blanks.py): XX局, 为 万元
-        *POSITION,
-        ("ordinal", "INTEGER"),  # in print order within the document
-        ("blank", "VARCHAR"),  # the kind: a pattern's name in parse/template_blanks.yaml
-        ("blank_text", "VARCHAR"),  # the blank as printed: XX, XXX 万元, 增长%
-        ("text", "VARCHAR"),  # the text around it, on the lines it is printed on
-        ("expected", "VARCHAR"),  # what belongs there: an amount, a year, a name …
-    ],
-    "duties": [
-        *POSITION,
-        ("ordinal", "INTEGER"),
-        ("printed_number", "INTEGER"),
-        ("printed_label", "VARCHAR"),
-        ("duty_text", "VARCHAR"),
-    ],
-    "units": [
-        *POSITION,
-        ("table_ordinal", "INTEGER"),
-        ("row_ordinal", "INTEGER"),
-        ("unit_name", "VARCHAR"),
-        ("nature", "VARCHAR"),
-        ("rank", "VARCHAR"),
-        ("funding_form", "VARCHAR"),
-    ],
-    "stated_amounts": [
-        *POSITION,
-        ("section", "VARCHAR"),
-        ("item", "VARCHAR"),
-        ("raw_text", "VARCHAR"),
-        ("amount_text", "VARCHAR"),
-        ("amount_yuan", MONEY),
-        ("reference_year", "INTEGER"),
-    ],
-    "overall_goals": [
-        *POSITION,
-        ("ordinal", "INTEGER"),
-        ("printed_number", "INTEGER"),
-        ("goal_text", "VARCHAR"),
-    ],
-    "project_goals": [
-        *POSITION,
-        ("ordinal", "INTEGER"),
-        ("printed_number", "INTEGER"),
-        ("project_name", "VARCHAR"),
-        ("goal_text", "VARCHAR"),
-        ("indicator_text", "VARCHAR"),
-    ],
-    "performance_tables": [
-        *POSITION,
-        ("table_ordinal", "INTEGER"),
-        ("printed_number", "INTEGER"),
-        ("project_name", "VARCHAR"),
-        ("goal_text", "VARCHAR"),
-        ("goal_line_no", "INTEGER"),
-        ("goal_after_header", "BOOLEAN"),
-        ("header_rows", "INTEGER"),
-        ("indicator_rows", "INTEGER"),
-    ],
-    "indicators": [
-        *POSITION,
-        ("table_ordinal", "INTEGER"),
-        ("row_ordinal", "INTEGER"),
-        ("level1", "VARCHAR"),
-        ("level1_printed", "BOOLEAN"),
-        ("level2", "VARCHAR"),
-        ("level3", "VARCHAR"),
-        ("description", "VARCHAR"),
-        ("target_text", "VARCHAR"),
-        ("comparator", "VARCHAR"),
-        ("target_number", "DECIMAL(20, 4)"),
-        ("target_unit", "VARCHAR"),
-        ("target_is_money", "BOOLEAN"),
-        ("parse_status", "VARCHAR"),
-        ("parse_note", "VARCHAR"),
-        ("basis", "VARCHAR"),
-    ],
-    "table_rows": [
-        *POSITION,
-        ("section", "VARCHAR"),
-        ("table_ordinal", "INTEGER"),
-        ("row_ordinal", "INTEGER"),
-        ("is_header", "BOOLEAN"),
-        ("cells", "VARCHAR[]"),
-    ],
-    "headings": [  # final accounts: contents entries and headings as printed
-        *POSITION,
-        ("ordinal", "INTEGER"),
-        ("kind", "VARCHAR"),  # contents or heading
-        ("text", "VARCHAR"),
-        ("year", "INTEGER"),  # the year it prints, if any
-        ("table_number", "INTEGER"),  # the table it names, if any (the catalog's number)
-    ],
-    "glossary": [
-        *POSITION,
-        ("ordinal", "INTEGER"),
-        ("printed_number", "INTEGER"),
-        ("term", "VARCHAR"),
-        ("definition", "VARCHAR"),
-    ],
-    # Template B (Shanghai district budgets), see orchestration/parse/template_b.py.
-    "stated_counts": [  # counts stated in the text: projects, units, offices, vehicles, equipment
-        *POSITION,
-        ("section", "VARCHAR"),
-        ("item", "VARCHAR"),
-        ("raw_text", "VARCHAR"),
-        ("count_text", "VARCHAR"),
-        ("count", "INTEGER"),
-        ("unit", "VARCHAR"),
-        ("as_of", "VARCHAR"),  # 'YYYY-MM-DD' where the text dates the count (截至…)
-    ],
-    "internal_offices": [  # 内设机构 listed under 机构设置
-        *POSITION,
-        ("ordinal", "INTEGER"),
-        ("parent_name", "VARCHAR"),
-        ("office_name", "VARCHAR"),
-    ],
-    "functional_lines": [  # numbered 功能分类 lines of the 预算编制说明
-        *POSITION,
-        ("ordinal", "INTEGER"),
-        ("printed_number", "INTEGER"),
-        ("function_name", "VARCHAR"),  # X（类）Y（款）Z（项） as printed
-        ("class_name", "VARCHAR"),
-        ("class_code", "VARCHAR"),  # codes only where printed, e.g. （204类）
-        ("item_name", "VARCHAR"),
-        ("item_code", "VARCHAR"),
-        ("subitem_name", "VARCHAR"),
-        ("subitem_code", "VARCHAR"),
-        ("function_code", "VARCHAR"),
-        ("amount_text", "VARCHAR"),
-        ("amount_yuan", MONEY),
-        ("purpose", "VARCHAR"),  # 主要用于…
-        ("prior_year", "INTEGER"),
-        ("prior_amount_text", "VARCHAR"),  # …年当年预算执行数为…
-        ("prior_amount_yuan", MONEY),
-        ("planned_amount_text", "VARCHAR"),  # …年预算安排…
-        ("planned_amount_yuan", MONEY),
-        ("change_text", "VARCHAR"),  # 增加0.97%
-        ("change_percent", "DECIMAL(12, 2)"),  # signed
-        ("reason", "VARCHAR"),  # 主要原因是…
-        # final accounts (决算) only: the budget the actual (amount_*) is compared with
-        ("budget_basis", "VARCHAR"),  # 年初预算 or 全年预算, as printed
-        ("budget_text", "VARCHAR"),
-        ("budget_yuan", MONEY),
-        ("comparison", "VARCHAR"),  # greater / less / equal (大于 / 小于 / 等于, 持平)
-        ("comparison_text", "VARCHAR"),  # as printed: 决算数小于全年预算数
-        ("execution_percent", "DECIMAL(12, 2)"),  # 完成…预算的98.69% -> 98.69
-        ("raw_text", "VARCHAR"),
-    ],
-    "budget_tables": [  # the nine standard tables, one record per printed title
-        *POSITION,
-        ("table_ordinal", "INTEGER"),
-        ("table_number", "INTEGER"),  # 1 财务收支 … 9 三公和机关运行经费 (决算: the same kinds)
-        ("title", "VARCHAR"),
-        ("unit_text", "VARCHAR"),  # 元 or 万元 as printed
-        ("prepared_by", "VARCHAR"),  # 编制部门/编制单位
-        ("row_count", "INTEGER"),
-        ("note", "VARCHAR"),  # 注:…故本表为空表
-        ("printed_number", "INTEGER"),  # final accounts: the table's place in its contents
-    ],
-    "budget_table_rows": [  # one per printed row (收支总表: one per income/expenditure item)
-        *POSITION,
-        ("table_ordinal", "INTEGER"),
-        ("row_ordinal", "INTEGER"),
-        ("table_number", "INTEGER"),
-        ("side", "VARCHAR"),  # income / expenditure (tables 1 and 4)
-        ("row_kind", "VARCHAR"),  # line / total
-        ("level", "INTEGER"),  # codes printed: 1 类, 2 款, 3 项
-        ("function_code", "VARCHAR"),  # e.g. 2011301 (tables 2, 3, 5, 6, 7)
-        ("economic_code", "VARCHAR"),  # e.g. 30101 (table 8)
-        ("class_code", "VARCHAR"),
-        ("item_code", "VARCHAR"),
-        ("subitem_code", "VARCHAR"),
-        ("name", "VARCHAR"),
-        ("raw_text", "VARCHAR"),
-    ],
-    "budget_table_amounts": [  # one per printed amount, under its header column
-        *POSITION,
-        ("table_ordinal", "INTEGER"),
-        ("row_ordinal", "INTEGER"),
-        ("table_number", "INTEGER"),
-        ("column_key", "VARCHAR"),  # total, basic, project, personnel, public_expense, …
-        ("column_label", "VARCHAR"),  # the header as printed
-        ("amount_text", "VARCHAR"),
-        ("amount_yuan", MONEY),  # 万元 tables converted to 元
-    ],
-    "project_pages": [  # 项目经费情况说明, one per project page
-        *POSITION,
-        ("ordinal", "INTEGER"),
-        ("title", "VARCHAR"),
-        ("project_name", "VARCHAR"),
-        ("overview", "VARCHAR"),
-        ("basis", "VARCHAR"),
-        ("implementer", "VARCHAR"),
-        ("plan", "VARCHAR"),
-        ("period", "VARCHAR"),
-        ("annual_budget_text", "VARCHAR"),
-        ("performance_goal", "VARCHAR"),
-        ("annual_budget_amount_text", "VARCHAR"),
-        ("annual_budget_yuan", MONEY),
-    ],
-}
+import re
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+import yaml
+
+CONTRACT = Path(__file__).with_name("raw_tables.yaml")
+
+NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
+# the DuckDB types a field may have: a base type or DECIMAL(p, s), or a list of one (`x[]`)
+BASE_TYPES = "VARCHAR|INTEGER|BIGINT|DOUBLE|BOOLEAN|DATE|TIMESTAMP"
+DUCKDB_TYPE_RE = re.compile(rf"(?:{BASE_TYPES}|DECIMAL\(\d{{1,2}}, ?\d{{1,2}}\))(?:\[\])?")
+FIELD_KEYS = {"name", "type", "meaning"}
+TABLE_KEYS = {"name", "description", "fields"}
+TOP_KEYS = {"description", "types", "groups", "tables"}
+
+
+class ContractError(ValueError):
+    """The contract file is malformed; the message names the table and field."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # the DuckDB type
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.fields)
+
+
+@dataclass(frozen=True)
+class Contract:
+    description: str
+    tables: dict[str, Table]
+
+
+def _text(value, where: str, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ContractError(f"{where}: no {what}")
+    return " ".join(value.split())
+
+
+def _part(document: dict, key: str, kind: type, where: str):
+    """The contract's `types`, `groups` or `tables`, of the kind expected (absent: empty)."""
+    value = document.get(key) or kind()
+    if not isinstance(value, kind):
+        raise ContractError(f"{where}: {key} must be a {'mapping' if kind is dict else 'list'}")
+    return value
+
+
+def _keys(entry, allowed: set[str], where: str) -> dict:
+    if not isinstance(entry, dict):
+        raise ContractError(f"{where}: expected a mapping, got {entry!r}")
+    if unknown := sorted(set(entry) - allowed):
+        raise ContractError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
+    return entry
+
+
+def _field(entry, types: dict[str, str], where: str) -> Field:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    where = f"{where}, field {name or '?'}"
+    entry = _keys(entry, FIELD_KEYS, where)
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+        raise ContractError(f"{where}: a field name must be lower_snake_case")
+    kind = entry.get("type")
+    kind = types.get(kind, kind) if isinstance(kind, str) else kind
+    if not isinstance(kind, str) or not DUCKDB_TYPE_RE.fullmatch(kind):
+        raise ContractError(f"{where}: unknown type {entry.get('type')!r}")
+    meaning = _text(entry.get("meaning"), where, "meaning")
+    if "\n" in entry["meaning"].strip():
+        raise ContractError(f"{where}: a meaning is one line")
+    return Field(name, kind, meaning)
+
+
+def _fields(entries, types: dict, groups: dict, where: str) -> tuple[Field, ...]:
+    if not isinstance(entries, list) or not entries:
+        raise ContractError(f"{where}: no fields")
+    fields: list[Field] = []
+    for entry in entries:
+        if isinstance(entry, dict) and "group" in entry:
+            _keys(entry, {"group"}, f"{where}, group {entry['group']!r}")
+            if entry["group"] not in groups:
+                raise ContractError(f"{where}: unknown group {entry['group']!r}")
+            fields += groups[entry["group"]]
+        else:
+            fields.append(_field(entry, types, where))
+    seen: set[str] = set()
+    for field in fields:
+        if field.name in seen:
+            raise ContractError(f"{where}, field {field.name}: declared twice")
+        seen.add(field.name)
+    return tuple(fields)
+
+
+def read_contract(path: Path = CONTRACT) -> Contract:
+    """Read and check a contract file; a malformed entry is a ContractError naming it."""
+    document = _keys(yaml.safe_load(path.read_text(encoding="utf-8")), TOP_KEYS, path.name)
+    types = _part(document, "types", dict, path.name)
+    for alias, kind in types.items():
+        if not isinstance(kind, str) or not DUCKDB_TYPE_RE.fullmatch(kind):
+            raise ContractError(f"{path.name}, type {alias}: unknown DuckDB type {kind!r}")
+    groups: dict[str, tuple[Field, ...]] = {}
+    for group, entries in _part(document, "groups", dict, path.name).items():
+        groups[group] = _fields(entries, types, {}, f"{path.name}, group {group}")
+    tables: dict[str, Table] = {}
+    for entry in _part(document, "tables", list, path.name):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        where = f"{path.name}, table {name or '?'}"
+        entry = _keys(entry, TABLE_KEYS, where)
+        if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+            raise ContractError(f"{where}: a table name must be lower_snake_case")
+        if name in tables:
+            raise ContractError(f"{where}: declared twice")
+        description = _text(entry.get("description"), where, "description")
+        tables[name] = Table(name, description, _fields(entry.get("fields"), types, groups, where))
+    if not tables:
+        raise ContractError(f"{path.name}: no tables")
+    return Contract(_text(document.get("description"), path.name, "description"), tables)
+
+
+@cache
+def contract() -> Contract:
+    """The project's contract (`raw_tables.yaml`), read once."""
+    return read_contract()
+
+
+def raw_tables() -> dict[str, Table]:
+    """The raw tables by name, in the contract's order."""
+    return contract().tables
