@@ -294,7 +294,8 @@ def test_a_source_needs_no_region(tmp_path):
         """),
     )
     guangzhou, national = load_sources(path)
-    assert (guangzhou.province, guangzhou.prefecture, guangzhou.county) == ("广东省", "广州市", None)
+    region = (guangzhou.province, guangzhou.prefecture, guangzhou.county)
+    assert region == ("广东省", "广州市", None)
     assert (national.province, national.prefecture, national.county) == (None, None, None)
     wrong = write(tmp_path, DIRECTORY.replace("county: 南宫市", "county: [南宫市]"))
     assert error_of(wrong) == (
