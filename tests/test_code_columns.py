@@ -21,7 +21,7 @@ def economic_rows(lines) -> list[tuple]:
     return [
         (r["economic_code"], r["name"], r["level"])
         for r in records["budget_table_rows"]
-        if r["table_number"] == 8 and r["economic_code"]
+        if r["table_kind"] == "general_budget_basic_economic" and r["economic_code"]
     ]
 
 

@@ -11,12 +11,25 @@ import pytest
 
 from orchestration.load.schema import raw_tables
 from orchestration.parse import final_accounts, template_a, template_b
-from orchestration.parse.catalog import kind_of_title, kinds
+from orchestration.parse.catalog import kind_by_id, kind_of_title, kinds
 from orchestration.parse.coverage import number_coverage
 from orchestration.parse.document import PARSER_VERSION, parse_bytes
 from orchestration.parse.functional_lines import read_final_accounts_line
 from orchestration.parse.run import dumps
 from orchestration.read.pdf import read_pdf
+
+# the national tables the final accounts print, in their own contents' order
+FAMILIES = (
+    "revenue_expenditure_summary",
+    "revenue_summary",
+    "expenditure_summary",
+    "fiscal_summary",
+    "general_budget_functional",
+    "general_budget_basic_economic",
+    "three_public",
+    "government_fund",
+    "state_capital",
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample" / "shanghai"
@@ -45,13 +58,14 @@ def docs(lines) -> dict[str, dict[str, list[dict]]]:
     return {name: final_accounts.parse(lines[name], name) for name in PATHS}
 
 
-def table(records: dict, number: int) -> tuple[dict, list[tuple[dict, dict[str, Decimal]]]]:
-    """A table's record and its rows, each with its amounts by column key."""
-    (meta,) = [t for t in records["budget_tables"] if t["table_number"] == number]
+def table(records: dict, family: str) -> tuple[dict, list[tuple[dict, dict[str, Decimal]]]]:
+    """A table's record and its rows, each with its amounts by column id: the table of the
+    final accounts that is the national table `family`."""
+    (meta,) = [t for t in records["budget_tables"] if kind_by_id(t["table_kind"]).family == family]
     amounts: dict[int, dict[str, Decimal]] = {}
     for a in records.get("budget_table_amounts", []):
         if a["table_ordinal"] == meta["table_ordinal"]:
-            amounts.setdefault(a["row_ordinal"], {})[a["column_key"]] = a["amount_yuan"]
+            amounts.setdefault(a["row_ordinal"], {})[a["column_id"]] = a["amount_yuan"]
     rows = [
         r
         for r in records.get("budget_table_rows", [])
@@ -60,9 +74,9 @@ def table(records: dict, number: int) -> tuple[dict, list[tuple[dict, dict[str, 
     return meta, [(row, amounts.get(row["row_ordinal"], {})) for row in rows]
 
 
-def named(records: dict, number: int, name: str, side: str | None = None) -> dict[str, Decimal]:
+def named(records: dict, family: str, name: str, side: str | None = None) -> dict[str, Decimal]:
     (amounts,) = [
-        a for r, a in table(records, number)[1] if r["name"] == name and r["side"] == side
+        a for r, a in table(records, family)[1] if r["name"] == name and r["side"] == side
     ]
     return amounts
 
@@ -128,10 +142,12 @@ def test_budgets_are_no_final_accounts():
 def test_titles_are_looked_up_by_phase():
     assert kind_of_title("收入支出决算总表") is None  # never a budget kind
     assert kind_of_title("财务收支预算总表", phase="final_accounts") is None
-    assert kind_of_title("一般公共预算财政拨款支出决算表", phase="final_accounts").number == 5
-    assert kind_of_title("财政拨款“三公”经费支出决算表", phase="final_accounts").number == 9
-    numbers = {k.printed_number: k.number for k in kinds("B", "final_accounts")}
-    assert numbers == {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 8, 7: 9, 8: 6, 9: 7}
+    general = kind_of_title("一般公共预算财政拨款支出决算表", phase="final_accounts")
+    assert general.family == "general_budget_functional"
+    three = kind_of_title("财政拨款“三公”经费支出决算表", phase="final_accounts")
+    assert three.family == "three_public"
+    printed = {k.printed_number: k.family for k in kinds("final_accounts")}
+    assert printed == dict(enumerate(FAMILIES, start=1))
 
 
 def test_records_fit_the_raw_schema_and_serialise(docs):
@@ -170,8 +186,9 @@ def test_duties_units_glossary(docs):
 
 def test_every_table_is_found(docs):
     for records in docs.values():
-        found = sorted((t["printed_number"], t["table_number"]) for t in records["budget_tables"])
-        assert found == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 8), (7, 9), (8, 6), (9, 7)]
+        tables = sorted(records["budget_tables"], key=lambda t: t["printed_number"])
+        assert [kind_by_id(t["table_kind"]).family for t in tables] == list(FAMILIES)
+        assert [t["printed_number"] for t in tables] == list(range(1, 10))
         assert {t["unit_text"] for t in records["budget_tables"]} == {"万元"}
 
 
@@ -184,36 +201,56 @@ def test_every_table_is_found(docs):
 )
 def test_revenue_expenditure_summary(docs, name, income, expenditure, opening, closing, total):
     records = docs[name]
-    assert named(records, 1, "本年收入合计", "income") == {"amount": W(income)}
-    assert named(records, 1, "本年支出合计", "expenditure") == {"amount": W(expenditure)}
-    assert named(records, 1, "总计", "income") == named(records, 1, "总计", "expenditure")
-    assert named(records, 1, "总计", "income") == {"amount": W(total)}
-    opened = named(records, 1, "年初结转和结余", "income")
+    assert named(records, "revenue_expenditure_summary", "本年收入合计", "income") == {
+        "amount": W(income)
+    }
+    assert named(records, "revenue_expenditure_summary", "本年支出合计", "expenditure") == {
+        "amount": W(expenditure)
+    }
+    assert named(records, "revenue_expenditure_summary", "总计", "income") == named(
+        records, "revenue_expenditure_summary", "总计", "expenditure"
+    )
+    assert named(records, "revenue_expenditure_summary", "总计", "income") == {"amount": W(total)}
+    opened = named(records, "revenue_expenditure_summary", "年初结转和结余", "income")
     assert opened == ({"amount": W(opening)} if opening else {})
-    closed = named(records, 1, "年末结转和结余", "expenditure")  # an expenditure item, by place
+    closed = named(
+        records, "revenue_expenditure_summary", "年末结转和结余", "expenditure"
+    )  # an expenditure item, by place
     assert closed == ({"amount": W(closing)} if closing else {})
-    assert named(records, 1, "结余分配", "expenditure") == {}
-    kinds_ = {r["name"]: r["row_kind"] for r, _ in table(records, 1)[1]}
-    assert kinds_["总计"] == kinds_["本年收入合计"] == "total"
-    assert kinds_["年初结转和结余"] == "line"
+    assert named(records, "revenue_expenditure_summary", "结余分配", "expenditure") == {}
+    rows = table(records, "revenue_expenditure_summary")[1]
+    roles = {r["name"]: (r["row_role"], r["row_item"]) for r, _ in rows}
+    assert roles["总计"] == ("total", "grand_total")
+    assert roles["本年收入合计"] == ("subtotal", "income_year_total")
+    assert roles["年初结转和结余"] == ("line", "opening_balance")
 
 
 def test_revenue_and_expenditure_tables(docs):
     social, planning = docs[SOCIAL], docs[PLANNING]
-    assert named(social, 2, "合计") == {"total": W("307.82"), "fiscal_revenue": W("307.82")}
-    assert named(social, 3, "合计") == {
+    assert named(social, "revenue_summary", "合计") == {
+        "total": W("307.82"),
+        "fiscal_revenue": W("307.82"),
+    }
+    assert named(social, "expenditure_summary", "合计") == {
         "total": W("307.82"),
         "basic": W("105.58"),
         "project": W("202.24"),
     }
-    assert named(planning, 2, "合计") == {"total": W("9746.50"), "fiscal_revenue": W("9746.50")}
+    assert named(planning, "revenue_summary", "合计") == {
+        "total": W("9746.50"),
+        "fiscal_revenue": W("9746.50"),
+    }
     # planning prints its 支出决算表 header outside the grid, wrapped: still read
-    assert named(planning, 3, "合计") == {
+    assert named(planning, "expenditure_summary", "合计") == {
         "total": W("9759.38"),
         "basic": W("5377.64"),
         "project": W("4381.74"),
     }
-    rows = {r["function_code"]: (r, a) for r, a in table(social, 3)[1] if r["function_code"]}
+    rows = {
+        r["function_code"]: (r, a)
+        for r, a in table(social, "expenditure_summary")[1]
+        if r["function_code"]
+    }
     row, amounts = rows["2013901"]
     assert (row["level"], row["class_code"], row["item_code"], row["subitem_code"]) == (
         3,
@@ -224,7 +261,11 @@ def test_revenue_and_expenditure_tables(docs):
     assert row["name"] == "行政运行" and amounts == {"total": W("51.32"), "basic": W("51.32")}
     assert (rows["20139"][0]["level"], rows["201"][0]["level"]) == (2, 1)
     assert len(rows) == 17
-    planning_rows = {r["function_code"]: a for r, a in table(planning, 3)[1] if r["function_code"]}
+    planning_rows = {
+        r["function_code"]: a
+        for r, a in table(planning, "expenditure_summary")[1]
+        if r["function_code"]
+    }
     assert planning_rows["2120201"] == {
         "total": W("2739.56"),
         "basic": W("488.68"),
@@ -234,24 +275,26 @@ def test_revenue_and_expenditure_tables(docs):
 
 def test_fiscal_summary_and_general_budget(docs):
     social, planning = docs[SOCIAL], docs[PLANNING]
-    assert named(social, 4, "本年支出合计", "expenditure") == {
+    assert named(social, "fiscal_summary", "本年支出合计", "expenditure") == {
         "total": W("307.82"),
         "general_budget": W("307.82"),
     }
     # 一、一般公共预算财政拨款 is printed twice: the year's revenue, then under 年初…结转和结余
-    income = [a for r, a in table(social, 4)[1] if r["name"] == "一、一般公共预算财政拨款"]
+    income = [
+        a for r, a in table(social, "fiscal_summary")[1] if r["name"] == "一、一般公共预算财政拨款"
+    ]
     assert income == [{"amount": W("307.82")}, {}]
-    assert named(planning, 4, "总计", "income") == {"amount": W("9746.50")}
-    assert named(planning, 4, "十一、城乡社区支出", "expenditure") == {
+    assert named(planning, "fiscal_summary", "总计", "income") == {"amount": W("9746.50")}
+    assert named(planning, "fiscal_summary", "十一、城乡社区支出", "expenditure") == {
         "total": W("3832.36"),
         "general_budget": W("3832.36"),
     }
-    assert named(social, 5, "合计") == {
+    assert named(social, "general_budget_functional", "合计") == {
         "total": W("307.82"),
         "basic": W("105.58"),
         "project": W("202.24"),
     }
-    assert named(planning, 5, "合计") == {
+    assert named(planning, "general_budget_functional", "合计") == {
         "total": W("9746.50"),
         "basic": W("5364.75"),
         "project": W("4381.74"),
@@ -263,7 +306,7 @@ def test_basic_expenditure_by_economic_class(docs):
         (SOCIAL, 65, "95.36", "10.23", "3.78"),
         (PLANNING, 65, "4884.09", "480.66", "84.62"),
     ]:
-        meta, rows = table(docs[name], 8)
+        meta, rows = table(docs[name], "general_budget_basic_economic")
         coded = {r["economic_code"]: (r, a) for r, a in rows if r["economic_code"]}
         assert len(coded) == items, name
         row, amounts = coded["30201"]
@@ -275,14 +318,20 @@ def test_basic_expenditure_by_economic_class(docs):
         )
         assert amounts == {"amount": W(office)}
         assert coded["301"][0]["level"] == 1
-        assert named(docs[name], 8, "人员经费合计") == {"personnel": W(personnel)}
-        assert named(docs[name], 8, "公用经费合计") == {"public_expense": W(public)}
-        totals = [r["name"] for r, _ in rows if r["row_kind"] == "total"]
+        assert named(docs[name], "general_budget_basic_economic", "人员经费合计") == {
+            "personnel": W(personnel)
+        }
+        assert named(docs[name], "general_budget_basic_economic", "公用经费合计") == {
+            "public_expense": W(public)
+        }
+        totals = [r["name"] for r, _ in rows if r["row_role"] == "subtotal" and not r["level"]]
         assert totals == ["人员经费合计", "公用经费合计"]
+        heads = {r["economic_code"] for r, _ in rows if r["row_role"] == "subtotal" and r["level"]}
+        assert heads == {r["economic_code"][:3] for r, _ in rows if r["level"] == 2}
 
 
 def test_three_public_budget_and_actual(docs):
-    meta, rows = table(docs[PLANNING], 9)
+    meta, rows = table(docs[PLANNING], "three_public")
     ((_, amounts),) = rows
     assert amounts == {
         "three_public_total_budget": W("2.85"),
@@ -298,15 +347,15 @@ def test_three_public_budget_and_actual(docs):
         "reception_budget": W("2.85"),
         "reception": W("0.39"),
     }
-    empty, no_rows = table(docs[SOCIAL], 9)
+    empty, no_rows = table(docs[SOCIAL], "three_public")
     assert no_rows == [] and empty["row_count"] == 0
     assert "本年度没有财政拨款“三公”经费支出，故本表无数据" in empty["note"]
 
 
 @pytest.mark.parametrize("name", [SOCIAL, PLANNING])
 def test_empty_fund_tables_keep_their_note(docs, name):
-    for number in (6, 7):
-        meta, rows = table(docs[name], number)
+    for family in ("government_fund", "state_capital"):
+        meta, rows = table(docs[name], family)
         assert rows == [] and meta["row_count"] == 0
         assert meta["note"].startswith("注：") and meta["note"].endswith("故本表无数据。")
 
@@ -315,7 +364,7 @@ def test_template_shows_its_tables_without_figures(docs):
     records = docs[TEMPLATE]
     assert len(records["budget_tables"]) == 9
     assert not records.get("budget_table_amounts")
-    rows = {r["function_code"] for r, _ in table(records, 2)[1]}
+    rows = {r["function_code"] for r, _ in table(records, "revenue_summary")[1]}
     assert {"205", "20502", "2050205"} <= rows
     assert len(records["units"]) == 8  # 上海市XX 局（本级） … and the template's 。。。 rows
 

@@ -47,10 +47,10 @@ def test_an_empty_cell_keeps_its_column():
     row = next(
         r
         for r in parsed["budget_table_rows"]
-        if r["table_number"] == 3 and r["function_code"] == "2013999"
+        if r["table_kind"] == "fa_expenditure" and r["function_code"] == "2013999"
     )
     amounts = {
-        a["column_key"]: a["amount_text"]
+        a["column_id"]: a["amount_text"]
         for a in parsed["budget_table_amounts"]
         if (a["table_ordinal"], a["row_ordinal"]) == (row["table_ordinal"], row["row_ordinal"])
     }
@@ -62,7 +62,8 @@ def test_a_side_heading_repeated_on_a_new_page_is_no_row():
     is cut across pages: a header, not two rows without amounts."""
     budget = SHANGHAI / "putuo_commerce_2025_department_budget.pdf"
     parsed = parse_bytes(render_pdf(text_layer(budget), "split_repeat"))
-    names = {r["name"] for r in parsed["budget_table_rows"] if r["table_number"] in (1, 4)}
+    two_sided = {"revenue_expenditure_summary", "fiscal_summary"}
+    names = {r["name"] for r in parsed["budget_table_rows"] if r["table_kind"] in two_sided}
     assert not names & {"收入", "支出", "财政拨款收入", "财政拨款支出"}
     real = parse_bytes(budget.read_bytes())
     assert len(parsed["budget_table_rows"]) == len(real["budget_table_rows"])

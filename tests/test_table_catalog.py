@@ -26,28 +26,61 @@ from orchestration.read.pdf import read_pdf
 
 PDF = ROOT / "sample" / "shanghai" / "putuo_commerce_2025_department_budget.pdf"
 
-# Template B's nine tables: the names printed for each, today's and real variants.
+# The national tables: the names printed for each, the sample's and other provinces'.
 NAMES = {
-    1: ["财务收支预算总表", "财务收支预算表", "收支总表"],
-    2: ["收入预算总表", "收入预算表", "收入总表"],
-    3: ["支出预算总表", "支出预算表", "支出总表"],
-    4: ["财政拨款收支预算总表", "财政拨款收支总表", "财政拨款收支预算表"],
-    5: ["一般公共预算支出功能分类预算表", "一般公共预算支出表", "一般公共预算财政拨款支出表"],
-    6: ["政府性基金预算支出功能分类预算表", "政府性基金预算支出表", "政府性基金支出预算表"],
-    7: ["国有资本经营预算支出功能分类预算表", "国有资本经营预算支出表"],
-    8: [
+    "revenue_expenditure_summary": [
+        "财务收支预算总表", "财务收支预算表", "收支总表", "部门收支总表", "收支总体情况表",
+        "部门收支总体情况表", "收支预算总表", "预算单位财务收支预算总表",
+    ],
+    "revenue_summary": [
+        "收入预算总表", "收入预算表", "收入总表", "部门收入总表", "收入总体情况表",
+    ],
+    "expenditure_summary": [
+        "支出预算总表", "支出预算表", "支出总表", "部门支出总表", "支出总体情况表",
+        "本年支出总体情况表",
+    ],
+    "fiscal_summary": [
+        "财政拨款收支预算总表", "财政拨款收支总表", "财政拨款收支预算表",
+        "财政拨款收支总体情况表",
+    ],
+    "fiscal_functional": ["财政拨款支出预算表（功能科目）", "财政拨款支出表（功能科目）"],
+    "general_budget_functional": [
+        "一般公共预算支出功能分类预算表", "一般公共预算支出表", "一般公共预算财政拨款支出表",
+        "一般公共预算支出情况表（按功能分类科目）", "一般公共预算支出预算表（功能科目）",
+        "一般公共预算拨款支出预算表",
+    ],
+    "government_fund": [
+        "政府性基金预算支出功能分类预算表", "政府性基金预算支出表", "政府性基金支出预算表",
+        "政府性基金预算支出情况表", "政府性基金财政拨款支出预算表", "财政拨款政府性基金支出预算表",
+    ],
+    "state_capital": [
+        "国有资本经营预算支出功能分类预算表", "国有资本经营预算支出表",
+        "国有资本经营预算支出情况表",
+    ],
+    "fiscal_basic_economic": [
+        "财政拨款基本支出预算表（经济科目）",
+        "财政拨款基本支出表（经济科目）",
+    ],
+    "general_budget_basic_economic": [
         "一般公共预算基本支出部门预算经济分类预算表",
         "一般公共预算基本支出经济分类预算表",
         "经济分类预算表",
         "一般公共预算基本支出表",
+        "一般公共预算基本支出情况表（按经济分类科目）",
+        "一般公共预算基本支出预算表（经济科目）",
     ],
-    9: [
+    "general_budget_project_economic": ["一般公共预算项目支出情况表（按经济分类科目）"],
+    "operating_funds": ["一般公共预算机关运行经费支出预算表", "机关运行经费预算表"],
+    "three_public": [
         "“三公”经费和机关运行经费预算表",
         '"三公"经费和机关运行经费预算表',
         "三公经费和机关运行经费预算表",
         "“三公”经费预算表",
         "一般公共预算“三公”经费支出表",
-        "机关运行经费预算表",
+        "一般公共预算“三公”经费支出情况表",
+        "财政拨款“三公”经费支出情况表",
+        "财政拨款安排的行政经费及“三公”经费预算表",
+        "一般公共预算“三公”经费、会议费、培训费支出预算表",
     ],
 }
 BEFORE = [
@@ -63,21 +96,23 @@ BEFORE = [
     "上海市普陀区人民政府（办公室）",
     "上海市普陀区人民政府(办公室)单位",
 ]
+NUMBERS = ["", "表1", "表 12 ", "表一", "公开01表", "一、", "9. "]  # printed before the title
 TITLES = [
-    (f"{before}{name}{after}", number)
-    for (number, names), before, after in product(NAMES.items(), BEFORE, ["", "  "])
+    (f"{number}{before}{name}{after}", kind)
+    for (kind, names), before, after in product(NAMES.items(), BEFORE, ["", "  "])
     for name in names
+    for number in NUMBERS[: 1 if before else len(NUMBERS)]
 ]
 
 
-def claims(text: str, template: str) -> list[tuple[int, str]]:
+def claims(text: str) -> list[tuple[int, str]]:
     """(where the name starts, kind id) for every kind whose title pattern matches `text`."""
-    matches = [(k, k.match_title(text)) for k in kinds(template)]
+    matches = [(k, k.match_title(text)) for k in kinds("budget")]
     return sorted((m.start("title"), k.id) for k, m in matches if m)
 
 
 def test_the_catalog_loads_and_validates():
-    all_kinds = load_catalog()
+    all_kinds = load_catalog().kinds
     ids = [k.id for k in all_kinds]
     assert len(ids) == len(set(ids))
     assert {
@@ -102,53 +137,65 @@ def test_the_catalog_loads_and_validates():
         for title in kind.titles:
             re.compile(title)
         assert kind.unit in ("元", "万元")
-    assert sorted(k.number for k in kinds("B")) == list(range(1, 10))
     assert kind_by_id("three_public").unit == "万元"
-    coded = {k.number: k.code_column for k in kinds("B") if k.code_column}
-    assert coded == {n: "function_code" for n in (2, 3, 5, 6, 7)} | {8: "economic_code"}
-    assert {k.number for k in kinds("B") if k.rows == "two_sided"} == {1, 4}
-    # the final accounts' nine tables, numbered as the budget table of the same kind
-    final = kinds("B", "final_accounts")
-    assert sorted(k.number for k in final) == list(range(1, 10))
+    required = {k.id: k.code_column for k in kinds("budget") if k.required}
+    assert required == {
+        "revenue_expenditure_summary": None,
+        "revenue_summary": "function_code",
+        "expenditure_summary": "function_code",
+        "fiscal_summary": None,
+        "general_budget_functional": "function_code",
+        "government_fund": "function_code",
+        "general_budget_basic_economic": "economic_code",
+        "three_public": None,
+    }
+    two_sided = {k.id for k in kinds("budget") if k.rows == "two_sided"}
+    assert two_sided == {"revenue_expenditure_summary", "fiscal_summary"}
+    # the final accounts' nine tables, each the national table of its family
+    final = kinds("final_accounts")
     assert sorted(k.printed_number for k in final) == list(range(1, 10))
-    assert {k.number for k in final if k.rows == "two_sided"} == {1, 4}
+    assert {k.family for k in final} == set(required) | {"state_capital"}
+    assert {k.family for k in final if k.rows == "two_sided"} == two_sided
+    assert {k.scope for k in all_kinds} == {"national", "hebei"}
 
 
 @pytest.mark.parametrize(
     ("yaml_text", "error"),
     [
-        ("kinds:\n  - {id: x, name: X, template: B, titles: ['(']}\n", re.error),
-        ("kinds:\n  - {id: x, name: X, template: B, titles: []}\n", ValueError),
-        ("kinds:\n  - {id: x, template: B, titles: [表]}\n", ValueError),
+        ("kinds:\n  - {id: x, name: X, titles: ['(']}\n", re.error),
+        ("kinds:\n  - {id: x, name: X, titles: []}\n", ValueError),
+        ("kinds:\n  - {id: x, titles: [表]}\n", ValueError),
+        ("kinds:\n  - {id: x, name: X, titles: [表], columns: {合计: totl}}\n", ValueError),
+        ("kinds:\n  - {id: x, name: X, titles: [表], rows: two_sided}\n", ValueError),
     ],
 )
 def test_a_broken_catalog_is_refused(tmp_path, yaml_text, error):
     path = tmp_path / "kinds.yaml"
     defaults = "defaults: {phase: budget, title_frame: '^{titles}$', unit_pattern: x, unit: 元, "
-    path.write_text(defaults + "rows: classified}\n" + yaml_text, encoding="utf-8")
+    columns = "columns: {total: 合计}\n"
+    path.write_text(defaults + "rows: classified, scope: national, required: false}\n" + columns
+                    + yaml_text, encoding="utf-8")
     with pytest.raises(error):
         load_catalog(path)
 
 
-def test_two_kinds_with_one_number_are_refused(tmp_path):
+def test_two_kinds_with_one_id_are_refused(tmp_path):
     path = tmp_path / "kinds.yaml"
     path.write_text(
         "defaults: {phase: budget, title_frame: '^{titles}$', unit_pattern: x, unit: 元, "
-        "rows: classified}\nkinds:\n"
-        "  - {id: a, name: A, template: B, number: 1, titles: [甲表]}\n"
-        "  - {id: b, name: B, template: B, number: 1, titles: [乙表]}\n",
+        "rows: classified, scope: national, required: false}\nkinds:\n"
+        "  - {id: a, name: A, titles: [甲表]}\n"
+        "  - {id: a, name: B, titles: [乙表]}\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="number"):
+    with pytest.raises(ValueError, match="declared twice"):
         load_catalog(path)
 
 
-@pytest.mark.parametrize(("title", "number"), TITLES)
-def test_a_title_is_recognised_whatever_comes_before_its_name(title, number):
+@pytest.mark.parametrize(("title", "kind_id"), TITLES)
+def test_a_title_is_recognised_whatever_comes_before_its_name(title, kind_id):
     kind = kind_of_title(title)
-    assert kind is not None and kind.number == number, title
-    (first, *others) = claims(title.strip(), "B")
-    assert all(start > first[0] for start, _ in others), (title, claims(title.strip(), "B"))
+    assert kind is not None and kind.id == kind_id, title
 
 
 @pytest.mark.parametrize(
@@ -174,15 +221,15 @@ def test_template_a_titles():
     match = performance.match_title("12、“双创”项目（一期）、配套经费绩效目标表  ")
     assert (match.group("number"), match.group("subject")) == ("12", "“双创”项目（一期）、配套经费")
     assert performance.match_title("详见绩效目标表") is None
-    assert kind_of_title("12、基层党建项目绩效目标表", template="A").id == "performance_targets"
-    assert kind_of_title("部门机构设置情况", template="A").id == "units"
-    assert kind_of_title("部门政府采购预算", template="A").id == "procurement"
-    assert kind_of_title("部门固定资产占用情况表", template="A").id == "state_assets"
-    assert kind_of_title("2021年机关运行经费预算表", template="A").id == "operating_funds"
-    assert kind_of_title("2021年，市委部门安排政府采购预算 0.00 万元。", template="A") is None
-    # template A's kinds are not template B's tables, nor the reverse
+    hebei = {"scope": "hebei"}
+    assert kind_of_title("12、基层党建项目绩效目标表", **hebei).id == "performance_targets"
+    assert kind_of_title("部门机构设置情况", **hebei).id == "units"
+    assert kind_of_title("部门政府采购预算", **hebei).id == "procurement"
+    assert kind_of_title("部门固定资产占用情况表", **hebei).id == "state_assets"
+    assert kind_of_title("2021年，市委部门安排政府采购预算 0.00 万元。", **hebei) is None
+    # Hebei's own kinds are not the national tables, nor the reverse
     assert kind_of_title("部门政府采购预算") is None
-    assert kind_of_title("2025年部门收入预算总表", template="A") is None
+    assert kind_of_title("2025年部门收入预算总表", **hebei) is None
 
 
 @pytest.mark.parametrize(
@@ -207,7 +254,7 @@ def test_template_a_titles():
         ("general_budget_basic_economic", "部门经济分类科目名称", "name"),
         ("general_budget_basic_economic", "公用经费", "public_expense"),
         ("general_budget_basic_economic", "项", None),
-        ("three_public", "合计", "three_public_total"),
+        ("three_public", "合计", "total"),
         ("three_public", "因公出国(境)费", "outbound"),
         ("three_public", "因公出国（境）费", "outbound"),
         ("three_public", "公务用车购置及运行费", "vehicle_total"),
@@ -270,10 +317,10 @@ def _aliased(line):
 
 
 def _figures(records: dict) -> tuple:
-    tables = [(t["table_number"], t["unit_text"], t["row_count"]) for t in records["budget_tables"]]
+    tables = [(t["table_kind"], t["unit_text"], t["row_count"]) for t in records["budget_tables"]]
     rows = [{k: v for k, v in r.items() if k != "raw_text"} for r in records["budget_table_rows"]]
     amounts = [
-        (a["table_number"], a["row_ordinal"], a["column_key"], a["amount_text"], a["amount_yuan"])
+        (a["table_kind"], a["row_ordinal"], a["column_id"], a["amount_text"], a["amount_yuan"])
         for a in records["budget_table_amounts"]
     ]
     return tables, rows, amounts
@@ -286,7 +333,17 @@ def test_alias_titles_and_headers_parse_to_the_same_figures():
     assert sum(a.text != b.text for a, b in zip(lines, aliased, strict=True)) >= 20
     printed = _figures(template_b.parse(lines, "k"))
     again = _figures(template_b.parse(aliased, "k"))
-    assert [t for t, _, _ in again[0]] == list(range(1, 10))
+    assert [t for t, _, _ in again[0]] == [
+        "revenue_expenditure_summary",
+        "revenue_summary",
+        "expenditure_summary",
+        "fiscal_summary",
+        "general_budget_functional",
+        "government_fund",
+        "state_capital",
+        "general_budget_basic_economic",
+        "three_public",
+    ]
     assert again == printed
     assert len(printed[2]) > 100
 

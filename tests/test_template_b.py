@@ -16,6 +16,7 @@ import pytest
 
 from orchestration.load.schema import raw_tables
 from orchestration.parse import template_a, template_b
+from orchestration.parse.catalog import kind_by_id
 from orchestration.parse.layout import decode_text, text_lines
 from orchestration.parse.run import dumps
 from orchestration.read.pdf import read_pdf
@@ -23,6 +24,18 @@ from orchestration.read.pdf import read_pdf
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ROOT / "sample" / "shanghai"
 HEBEI = ROOT / "sample" / "hebei" / "nangong_party_committee_2021_department_budget.txt"
+# the nine tables of a Shanghai budget, in print order (kinds of the catalog)
+NINE = (
+    "revenue_expenditure_summary",
+    "revenue_summary",
+    "expenditure_summary",
+    "fiscal_summary",
+    "general_budget_functional",
+    "government_fund",
+    "state_capital",
+    "general_budget_basic_economic",
+    "three_public",
+)
 NAMES = [
     "putuo_commerce_2025_department_budget",
     "putuo_commerce_2025_unit_budget",
@@ -54,28 +67,28 @@ def counts(records: dict) -> dict[str, int]:
     return {s["item"]: s["count"] for s in records["stated_counts"]}
 
 
-def table(records: dict, number: int) -> list[tuple[dict, dict[str, Decimal]]]:
-    """A standard table's rows, each with its amounts by column key."""
-    (meta,) = [t for t in records["budget_tables"] if t["table_number"] == number]
+def table(records: dict, kind: str) -> list[tuple[dict, dict[str, Decimal]]]:
+    """A standard table's rows, each with its amounts by column id."""
+    (meta,) = [t for t in records["budget_tables"] if t["table_kind"] == kind]
     amounts: dict[int, dict[str, Decimal]] = {}
     for a in records["budget_table_amounts"]:
         if a["table_ordinal"] == meta["table_ordinal"]:
-            amounts.setdefault(a["row_ordinal"], {})[a["column_key"]] = a["amount_yuan"]
+            amounts.setdefault(a["row_ordinal"], {})[a["column_id"]] = a["amount_yuan"]
     rows = [r for r in records["budget_table_rows"] if r["table_ordinal"] == meta["table_ordinal"]]
     return [(row, amounts.get(row["row_ordinal"], {})) for row in rows]
 
 
-def totals(records: dict, number: int, side: str | None = None) -> dict[str, Decimal]:
+def totals(records: dict, kind: str, side: str | None = None) -> dict[str, Decimal]:
     (amounts,) = [
-        a for r, a in table(records, number) if r["row_kind"] == "total" and r["side"] == side
+        a for r, a in table(records, kind) if r["row_role"] == "total" and r["side"] == side
     ]
     return amounts
 
 
-def parent_mismatches(records: dict, number: int) -> list[tuple[str, str, Decimal, Decimal]]:
+def parent_mismatches(records: dict, kind: str) -> list[tuple[str, str, Decimal, Decimal]]:
     """(code, column, printed, sum of its children) wherever a 类/款 row is not its rows' sum."""
-    key = "economic_code" if number == 8 else "function_code"
-    coded = [(r, a) for r, a in table(records, number) if r[key]]
+    key = kind_by_id(kind).code_column
+    coded = [(r, a) for r, a in table(records, kind) if r[key]]
     out = []
     for row, amounts in coded:
         children = [
@@ -238,24 +251,32 @@ TABLE_TOTALS = {  # 收支总表 收入总计 = 支出总计; 支出预算总表
 def test_table_totals(docs, name):
     total, basic, project = (D(v) for v in TABLE_TOTALS[name])
     records = docs[name]
-    assert totals(records, 1, "income") == {"amount": total}
-    assert totals(records, 1, "expenditure")["total" if "unit" in name else "amount"] == total
-    assert totals(records, 2)["total"] == total
-    assert totals(records, 2)["fiscal_revenue"] == total
-    for number in (3, 5):
+    assert totals(records, "revenue_expenditure_summary", "income") == {"amount": total}
+    assert (
+        totals(records, "revenue_expenditure_summary", "expenditure")[
+            "total" if "unit" in name else "amount"
+        ]
+        == total
+    )
+    assert totals(records, "revenue_summary")["total"] == total
+    assert totals(records, "revenue_summary")["fiscal_revenue"] == total
+    for number in ("expenditure_summary", "general_budget_functional"):
         assert totals(records, number) == {"total": total, "basic": basic, "project": project}
-    assert totals(records, 4, "income") == {"amount": total}
-    assert totals(records, 4, "expenditure")["general_budget"] == total
-    assert [len(table(records, n)) for n in (6, 7)] == [0, 0]  # printed empty
-    assert [t["table_number"] for t in records["budget_tables"]] == list(range(1, 10))
+    assert totals(records, "fiscal_summary", "income") == {"amount": total}
+    assert totals(records, "fiscal_summary", "expenditure")["general_budget"] == total
+    assert [len(table(records, n)) for n in ("government_fund", "state_capital")] == [
+        0,
+        0,
+    ]  # printed empty
+    assert [t["table_kind"] for t in records["budget_tables"]] == list(NINE)
     assert [t["unit_text"] for t in records["budget_tables"]] == ["元"] * 8 + ["万元"]
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_income_and_expenditure_items_of_table_1(docs, name):
-    rows = table(docs[name], 1)
-    expenditure = [r for r, _ in rows if r["side"] == "expenditure" and r["row_kind"] == "line"]
-    income = [r["name"] for r, _ in rows if r["side"] == "income" and r["row_kind"] == "line"]
+    rows = table(docs[name], "revenue_expenditure_summary")
+    expenditure = [r for r, _ in rows if r["side"] == "expenditure" and r["row_role"] == "line"]
+    income = [r["name"] for r, _ in rows if r["side"] == "income" and r["row_role"] == "line"]
     assert income[0] == "一、财政拨款收入" and income[-1] == "四、其他收入" and len(income) == 7
     commerce = "commerce" in name
     assert len(expenditure) == (7 if commerce else 4)
@@ -267,13 +288,13 @@ def test_income_and_expenditure_items_of_table_1(docs, name):
 def test_unit_table_1_split_columns_as_printed(docs):
     """Unit budgets split 支出 into 人员经费/公用经费/项目支出; the justice unit budget prints
     those without the cents and with a split that differs from its own table 8."""
-    assert totals(docs[COMMERCE_UNIT], 1, "expenditure") == {
+    assert totals(docs[COMMERCE_UNIT], "revenue_expenditure_summary", "expenditure") == {
         "total": D("371514655.00"),
         "personnel": D("18120593.00"),
         "public_expense": D("1710062.00"),
         "project": D("351684000.00"),
     }
-    justice = table(docs[JUSTICE_UNIT], 1)
+    justice = table(docs[JUSTICE_UNIT], "revenue_expenditure_summary")
     assert [a for r, a in justice if r["name"] == "一、公共安全支出"] == [
         {
             "total": D("79189400.34"),
@@ -290,13 +311,13 @@ def test_unit_table_1_split_columns_as_printed(docs):
             "project": D("0.00"),
         }
     ]
-    assert totals(docs[JUSTICE_UNIT], 1, "expenditure") == {
+    assert totals(docs[JUSTICE_UNIT], "revenue_expenditure_summary", "expenditure") == {
         "total": D("86959408.34"),
         "personnel": D("20374181"),
         "public_expense": D("1744680"),
         "project": D("64840547"),
     }
-    assert totals(docs[JUSTICE_UNIT], 8) == {
+    assert totals(docs[JUSTICE_UNIT], "general_budget_basic_economic") == {
         "total": D("22118861.34"),
         "personnel": D("20272981.00"),
         "public_expense": D("1845880.34"),
@@ -314,7 +335,7 @@ FUNCTIONAL_TABLE = {  # table 5: (rows, 类, 款, 项, first 项 code, name, tot
 @pytest.mark.parametrize("name", NAMES)
 def test_functional_tables(docs, name):
     size, classes, items, subitems, code, label, amount = FUNCTIONAL_TABLE[name]
-    for number in (2, 3, 5):
+    for number in ("revenue_summary", "expenditure_summary", "general_budget_functional"):
         rows = table(docs[name], number)
         assert len(rows) == size
         levels = Counter(r["level"] for r, _ in rows)
@@ -328,7 +349,7 @@ def test_functional_tables(docs, name):
         )
         assert next(a for r, a in rows if r is first)["total"] == D(amount)
     # sums of the printed classes equal the printed 合计
-    for number in (3, 5):
+    for number in ("expenditure_summary", "general_budget_functional"):
         rows = table(docs[name], number)
         tops = [a for r, a in rows if r["level"] == 1]
         assert sum(a["total"] for a in tops) == totals(docs[name], number)["total"]
@@ -336,10 +357,15 @@ def test_functional_tables(docs, name):
 
 def test_class_rows_are_sums_of_their_rows_except_where_printed_otherwise(docs):
     for name in (COMMERCE_DEPT, COMMERCE_UNIT, JUSTICE_DEPT):
-        for number in (2, 3, 5, 8):
+        for number in (
+            "revenue_summary",
+            "expenditure_summary",
+            "general_budget_functional",
+            "general_budget_basic_economic",
+        ):
             assert parent_mismatches(docs[name], number) == [], (name, number)
     # The justice unit budget prints 项目支出 64,840,547.00 on its 行政运行 row too.
-    for number in (3, 5):
+    for number in ("expenditure_summary", "general_budget_functional"):
         assert parent_mismatches(docs[JUSTICE_UNIT], number) == [
             ("20406", "project", D("64840547.00"), D("129681094.00"))
         ]
@@ -351,8 +377,8 @@ def test_class_rows_are_sums_of_their_rows_except_where_printed_otherwise(docs):
             "basic": D("14348853.34"),
             "project": D("64840547.00"),
         }
-    assert parent_mismatches(docs[JUSTICE_UNIT], 2) == []
-    assert parent_mismatches(docs[JUSTICE_UNIT], 8) == []
+    assert parent_mismatches(docs[JUSTICE_UNIT], "revenue_summary") == []
+    assert parent_mismatches(docs[JUSTICE_UNIT], "general_budget_basic_economic") == []
 
 
 ECONOMIC = {  # table 8: rows, classes, items, 30101 amount, 合计 / 人员经费 / 公用经费
@@ -366,14 +392,14 @@ ECONOMIC = {  # table 8: rows, classes, items, 30101 amount, 合计 / 人员经�
 @pytest.mark.parametrize("name", NAMES)
 def test_economic_table(docs, name):
     size, classes, items, salary, total, personnel, public = ECONOMIC[name]
-    rows = table(docs[name], 8)
+    rows = table(docs[name], "general_budget_basic_economic")
     assert len(rows) == size
     levels = Counter(r["level"] for r, _ in rows)
     assert (levels[1], levels[2]) == (classes, items)
     assert [r["economic_code"] for r, _ in rows if r["level"] == 1] == ["301", "302", "303", "310"]
     assert next(a for r, a in rows if r["economic_code"] == "30101")["total"] == D(salary)
     expected = {"total": D(total), "personnel": D(personnel), "public_expense": D(public)}
-    assert totals(docs[name], 8) == expected
+    assert totals(docs[name], "general_budget_basic_economic") == expected
     assert sum(a["total"] for r, a in rows if r["level"] == 1) == D(total)
 
 
@@ -396,9 +422,13 @@ def test_three_public_and_operating_funds(docs, name):
     assert [figures[item] for item in THREE_PUBLIC_ITEMS] == expected
     assert {figures[f"{item}_change"] for item in THREE_PUBLIC_ITEMS} == {D("0.00")}  # 持平
     assert figures["operating_funds"] == D(operating) * 10000
-    ((row, amounts),) = table(docs[name], 9)
-    printed = {k: v for k, v in amounts.items() if k != "operating_funds"}
-    # the commerce budgets leave the zero cells blank
+    ((row, amounts),) = table(docs[name], "three_public")
+    # its 合计 column is the 三公 total; the commerce budgets leave the zero cells blank
+    printed = {
+        "three_public_total" if k == "total" else k: v
+        for k, v in amounts.items()
+        if k != "operating_funds"
+    }
     assert {
         k: v for k, v in zip(THREE_PUBLIC_ITEMS, expected, strict=True) if k in printed
     } == printed
@@ -439,7 +469,9 @@ def test_functional_lines_and_performance(docs, name):
     assert sum(f["amount_yuan"] for f in lines_) == D(total)
     assert all(f["function_name"] and f["purpose"] for f in lines_)
     # each line names a 项 row of table 5, in order, with the same amount to the 万元 cent
-    subitems = [(r, a) for r, a in table(docs[name], 5) if r["level"] == 3]
+    subitems = [
+        (r, a) for r, a in table(docs[name], "general_budget_functional") if r["level"] == 3
+    ]
     for line, (row, amounts) in zip(lines_, subitems, strict=True):
         assert line["subitem_name"] == row["name"]
         assert line["amount_yuan"] == (amounts["total"] / 100).quantize(D(1), ROUND_HALF_UP) * 100
@@ -485,9 +517,11 @@ def test_functional_line_errors_as_printed(docs):
     )
     # 210 is named 医疗卫生与计划生育支出 in the narrative, 卫生健康支出 in the tables
     assert justice[10]["class_name"] == "医疗卫生与计划生育支出"
-    assert [r["name"] for r, _ in table(docs[JUSTICE_DEPT], 5) if r["function_code"] == "210"] == [
-        "卫生健康支出"
-    ]
+    assert [
+        r["name"]
+        for r, _ in table(docs[JUSTICE_DEPT], "general_budget_functional")
+        if r["function_code"] == "210"
+    ] == ["卫生健康支出"]
     unit = docs[JUSTICE_UNIT]["functional_lines"][
         12
     ]  # 购房补贴 207万元, 安排170.03万元, 增加21.74%
@@ -568,7 +602,9 @@ def test_table_continues_without_repeated_header(docs, lines):
     ]
     assert len(trimmed) == len(lines[COMMERCE_DEPT]) - 3  # its three header rows
     again = template_b.parse(trimmed, COMMERCE_DEPT)
-    assert table(again, 5) == table(docs[COMMERCE_DEPT], 5)
+    assert table(again, "general_budget_functional") == table(
+        docs[COMMERCE_DEPT], "general_budget_functional"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -576,10 +612,10 @@ def test_contents_and_titles_name_the_nine_tables_and_the_year(docs, name):
     records = docs[name]
     year = records["documents"][0]["fiscal_year"]
     by_kind = {
-        kind: [h["table_number"] for h in records["headings"] if h["kind"] == kind]
+        kind: [h["table_kind"] for h in records["headings"] if h["kind"] == kind]
         for kind in ("contents", "heading")
     }
-    nine = list(range(1, 10))
+    nine = list(NINE)
     assert [n for n in by_kind["contents"] if n] == nine
     assert [n for n in by_kind["heading"] if n] == nine
     assert {h["year"] for h in records["headings"] if h["year"]} == {year}

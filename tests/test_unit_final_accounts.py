@@ -21,9 +21,23 @@ import pytest
 from final_accounts_corpus import PLANNING, SOCIAL_WORK, replace_once, text_layer
 
 from orchestration.parse import final_accounts, template_a, template_b
+from orchestration.parse.catalog import kind_by_id
 from orchestration.parse.document import parse_bytes
 from orchestration.read.pdf import read_pdf
 from orchestration.synth.render import render_pdf
+
+# the national tables the final accounts print, in their own contents' order
+FAMILIES = (
+    "revenue_expenditure_summary",
+    "revenue_summary",
+    "expenditure_summary",
+    "fiscal_summary",
+    "general_budget_functional",
+    "general_budget_basic_economic",
+    "three_public",
+    "government_fund",
+    "state_capital",
+)
 
 SOCIAL_DEPARTMENT = "中共上海市普陀区委社会工作部"
 SOCIAL_UNIT = "上海市普陀区社会工作发展服务中心"
@@ -172,19 +186,20 @@ def W(text: str) -> Decimal:
     return (Decimal(text) * 10000).quantize(Decimal("0.01"))
 
 
-def table_rows(records: dict, number: int) -> list[tuple]:
-    """A table's rows as a user reads them: label, side, code, kind, amounts by column."""
-    (meta,) = [t for t in records["budget_tables"] if t["table_number"] == number]
+def table_rows(records: dict, family: str) -> list[tuple]:
+    """A table's rows as a user reads them: label, side, code, role, amounts by column: the
+    table of the final accounts that is the national table `family`."""
+    (meta,) = [t for t in records["budget_tables"] if kind_by_id(t["table_kind"]).family == family]
     amounts: dict[int, dict[str, Decimal]] = {}
     for a in records.get("budget_table_amounts", []):
         if a["table_ordinal"] == meta["table_ordinal"]:
-            amounts.setdefault(a["row_ordinal"], {})[a["column_key"]] = a["amount_yuan"]
+            amounts.setdefault(a["row_ordinal"], {})[a["column_id"]] = a["amount_yuan"]
     return [
         (
             r["name"],
             r["side"],
             r.get("function_code") or r.get("economic_code"),
-            r["row_kind"],
+            r["row_role"],
             amounts.get(r["row_ordinal"], {}),
         )
         for r in records.get("budget_table_rows", [])
@@ -192,8 +207,8 @@ def table_rows(records: dict, number: int) -> list[tuple]:
     ]
 
 
-def amounts_of(records: dict, number: int, name: str, side: str | None = None) -> dict:
-    (amounts,) = [a for n, s, _, _, a in table_rows(records, number) if (n, s) == (name, side)]
+def amounts_of(records: dict, family: str, name: str, side: str | None = None) -> dict:
+    (amounts,) = [a for n, s, _, _, a in table_rows(records, family) if (n, s) == (name, side)]
     return amounts
 
 
@@ -269,13 +284,13 @@ def test_duties_units_glossary(departments, units, name):
 @pytest.mark.parametrize("name", list(VARIANTS))
 def test_nine_tables_as_the_department_prints_them(departments, units, name):
     records, department = units[name], original(departments, name)
-    found = sorted((t["printed_number"], t["table_number"]) for t in records["budget_tables"])
-    assert found == [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 8), (7, 9), (8, 6), (9, 7)]
+    tables = sorted(records["budget_tables"], key=lambda t: t["printed_number"])
+    assert [kind_by_id(t["table_kind"]).family for t in tables] == list(FAMILIES)
     assert {t["unit_text"] for t in records["budget_tables"]} == {"万元"}
-    for number in range(1, 10):
-        if number == 9 and name.startswith("planning"):  # printed without merged headers
+    for family in FAMILIES:
+        if family == "three_public" and name.startswith("planning"):  # no merged headers
             department = departments["planning_printed"]
-        assert table_rows(records, number) == table_rows(department, number), number
+        assert table_rows(records, family) == table_rows(department, family), family
 
 
 @pytest.mark.parametrize(
@@ -289,12 +304,23 @@ def test_nine_tables_as_the_department_prints_them(departments, units, name):
 )
 def test_totals_as_printed(units, name, income, expenditure, total, basic, project):
     records = units[name]
-    assert amounts_of(records, 1, "本年收入合计", "income") == {"amount": W(income)}
-    assert amounts_of(records, 1, "本年支出合计", "expenditure") == {"amount": W(expenditure)}
-    assert amounts_of(records, 1, "总计", "income") == {"amount": W(total)}
-    assert amounts_of(records, 1, "总计", "expenditure") == {"amount": W(total)}
-    assert amounts_of(records, 2, "合计") == {"total": W(income), "fiscal_revenue": W(income)}
-    assert amounts_of(records, 3, "合计") == {
+    assert amounts_of(records, "revenue_expenditure_summary", "本年收入合计", "income") == {
+        "amount": W(income)
+    }
+    assert amounts_of(records, "revenue_expenditure_summary", "本年支出合计", "expenditure") == {
+        "amount": W(expenditure)
+    }
+    assert amounts_of(records, "revenue_expenditure_summary", "总计", "income") == {
+        "amount": W(total)
+    }
+    assert amounts_of(records, "revenue_expenditure_summary", "总计", "expenditure") == {
+        "amount": W(total)
+    }
+    assert amounts_of(records, "revenue_summary", "合计") == {
+        "total": W(income),
+        "fiscal_revenue": W(income),
+    }
+    assert amounts_of(records, "expenditure_summary", "合计") == {
         "total": W(expenditure),
         "basic": W(basic),
         "project": W(project),
@@ -304,9 +330,9 @@ def test_totals_as_printed(units, name, income, expenditure, total, basic, proje
 def test_three_public_budget_and_actual(departments, units):
     """预算数 from the table, 决算数 from 七、财政拨款“三公”经费支出决算情况说明 (the table's 决算数
     stand under merged headers the renderer does not print); the department's table agrees."""
-    ((*_, printed),) = table_rows(departments["planning"], 9)
+    ((*_, printed),) = table_rows(departments["planning"], "three_public")
     for name in ("planning_unit", "planning_unit_labelled"):
-        ((*_, amounts),) = table_rows(units[name], 9)
+        ((*_, amounts),) = table_rows(units[name], "three_public")
         budget = {key: value for key, value in amounts.items() if key and key.endswith("_budget")}
         assert budget == {key: value for key, value in printed.items() if key.endswith("_budget")}
         assert (budget["three_public_total_budget"], budget["reception_budget"]) == (
@@ -330,7 +356,7 @@ def test_three_public_budget_and_actual(departments, units):
         assert three["reception"] == W("0.39")
     # the social-work unit spent none: the table is printed empty, with its note
     for name in ("social_unit", "social_unit_wrapped"):
-        (meta,) = [t for t in units[name]["budget_tables"] if t["table_number"] == 9]
+        (meta,) = [t for t in units[name]["budget_tables"] if t["table_kind"] == "fa_three_public"]
         assert meta["row_count"] == 0
         assert "本年度没有财政拨款“三公”经费支出，故本表无数据" in meta["note"]
         assert not [s for s in units[name]["stated_amounts"] if s["section"] == "three_public"]

@@ -19,11 +19,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from orchestration.parse import classification
 from orchestration.parse.catalog import (
     TableKind,
     header_column,
     kind_of_title,
     normal_label,
+    row_item,
     table_unit,
 )
 from orchestration.parse.layout import Line
@@ -250,7 +252,7 @@ def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | No
         "budget_tables",
         title,
         table_ordinal=out.count("budget_tables") + 1,
-        table_number=kind.number,
+        table_kind=kind.id,
         title=title.text.strip(),
         unit_text=None,
         prepared_by=None,
@@ -263,6 +265,7 @@ def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | No
     header_lines: list[Line] = []
     columns: _Columns | None = None
     in_header = False
+    seen = _Codes([None, None, None])
     for line in body:
         text = line.text.strip()
         tokens = _tokens(line)
@@ -293,9 +296,21 @@ def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | No
             _two_sided_rows(out, table, line, tokens, columns)
         elif kind.pairs:
             for item in _items(tokens):
-                _coded_row(out, table, line, item, columns)
+                _coded_row(out, table, line, item, columns, seen)
         else:
-            _coded_row(out, table, line, tokens, columns)
+            _coded_row(out, table, line, tokens, columns, seen)
+    _mark_subtotals(out, table)
+
+
+def _mark_subtotals(out: Records, table: dict) -> None:
+    """A coded row whose code heads another row's (a 类 over its 款, a 款 over its 项) sums
+    the rows under it: its role is subtotal."""
+    rows = out.get("budget_table_rows", [])[-table["row_count"] :] if table["row_count"] else []
+    codes = {r["function_code"] or r["economic_code"] for r in rows} - {None}
+    heads = {code[:length] for code in codes for length in (3, 5) if len(code) > length}
+    for row in rows:
+        if (row["function_code"] or row["economic_code"]) in heads:
+            row["row_role"] = "subtotal"
 
 
 def _items(tokens: list[_Token]) -> list[list[_Token]]:
@@ -319,13 +334,16 @@ def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
     table["row_count"] += 1
     fields = {
         "side": None,
-        "row_kind": "line",
+        "row_role": "line",
+        "row_item": None,
         "level": None,
         "function_code": None,
         "economic_code": None,
         "class_code": None,
         "item_code": None,
         "subitem_code": None,
+        "code_source": None,
+        "code_matches_name": None,
         "name": None,
         **fields,
     }
@@ -334,7 +352,7 @@ def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
         line,
         table_ordinal=table["table_ordinal"],
         row_ordinal=table["row_count"],
-        table_number=table["table_number"],
+        table_kind=table["table_kind"],
         **fields,
         raw_text=line.text,
     )
@@ -357,8 +375,8 @@ def _add_amounts(
             line,
             table_ordinal=table["table_ordinal"],
             row_ordinal=table["row_count"],
-            table_number=table["table_number"],
-            column_key=key or column_key,
+            table_kind=table["table_kind"],
+            column_id=key or column_key,
             column_label=column_label,
             amount_text=token.text,
             amount_yuan=money_yuan(token.text, unit),
@@ -366,7 +384,9 @@ def _add_amounts(
 
 
 def _two_sided_rows(out, table, line, tokens: list[_Token], columns: _Columns) -> None:
-    """A 收支总表 line: an income item and an expenditure item, each with its amounts."""
+    """A 收支总表 line: an income item and an expenditure item, each with its amounts. Each
+    label is read as an item of the kind's list (收入总计, 一、一般公共服务支出 …), which gives
+    its role and, where it has one, its side; else the side is the label's place."""
     segments: list[tuple[_Token | None, list[_Token]]] = []
     for token in tokens:
         if token.is_money:
@@ -380,32 +400,57 @@ def _two_sided_rows(out, table, line, tokens: list[_Token], columns: _Columns) -
     index = 0
     for token, amounts in segments:
         label = token.text if token is not None else None
+        item, code = (row_item(kind, label) if label else None) or (None, None)
         side = "expenditure" if label and _EXPENDITURE_LABEL_RE.search(label) else "income"
-        if kind.sides == "order" and token is not None:  # 结余分配 is an expenditure item
-            if len(labelled) == 2:
+        if item is not None and item.side:
+            side = item.side
+        elif token is not None and (kind.sides == "order" or item is not None):
+            if len(labelled) == 2:  # 结余分配, 合计: by its place on the line
                 side = "income" if token is labelled[0] else "expenditure"
             else:
                 side = columns.side(token) or side
-        total_re = kind.total_re or re.compile(r"(?:收入|支出)?(?:总计|合计)")
-        total = label is not None and total_re.fullmatch(label)
-        _add_row(out, table, line, side=side, row_kind="total" if total else "line", name=label)
+        fields = {"side": side, "name": label}
+        if item is not None:
+            fields.update(row_role=item.role, row_item=item.id)
+        if code:
+            fields.update(_code_fields("function_code", code), code_source="classification")
+        _add_row(out, table, line, **fields)
         _add_amounts(out, table, line, columns, [(index + i, t) for i, t in enumerate(amounts)])
         index += len(amounts)
 
 
-def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns) -> None:
-    """A classified row (codes, name, amounts), a 合计 row, or the 三公 table's single row."""
+@dataclass
+class _Codes:
+    """The codes of the last coded row of a table: a row printing only its 款 or 项 cell
+    (the 类 merged down from above, or left blank) takes the higher parts from them."""
+
+    last: list[str | None]
+
+
+# [2010501]行政运行: a code printed in brackets before its name
+_BRACKETED_CODE_RE = re.compile(r"^[\[【](\d{3}(?:\d{2}){0,2})[\]】]\s*(\S.*)?$")
+
+
+def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns, seen: _Codes) -> None:
+    """A classified row (codes, name, amounts), a 合计 row, a labelled item (the categories of
+    a 三公 table printed as rows), or the 三公 table's single row of amounts."""
     codes: list[str | None] = [None, None, None]
     names, amounts = [], []
     kind = columns.kind
     coded = kind.code_column  # function_code, economic_code, or None
     for token in tokens:
+        bracketed = coded and not (any(codes) or names or amounts)
+        bracketed = bracketed and _BRACKETED_CODE_RE.match(token.text)
+        if bracketed:  # [2010501]行政运行: the code printed in brackets before its name
+            codes = _split_code(bracketed.group(1))
+            if bracketed.group(2):
+                names.append(bracketed.group(2))
+            continue
         # a 款 or 项 column may print its own digits only, unpadded: `301  2  津贴补贴`
         own_digits = any(codes) and _OWN_DIGITS_RE.match(token.text)
-        whole = coded and kind.whole_codes and not any(codes) and not names and not amounts
-        if whole and _WHOLE_CODE_RE.match(token.text):  # 2013901: 类 201, 款 39, 项 01
-            digits = token.text
-            codes = [digits[:3], digits[3:5] or None, digits[5:7] or None]
+        first = coded and not any(codes) and not names and not amounts
+        if first and _WHOLE_CODE_RE.match(token.text) and _is_code(kind, token.text):
+            codes = _split_code(token.text)  # 2013901: 类 201, 款 39, 项 01
         elif coded and not (names or amounts) and (own_digits or _CODE_TOKEN_RE.match(token.text)):
             part = columns.code_part(token, sum(c is not None for c in codes))
             if own_digits:  # never the 类, which is printed whole
@@ -415,15 +460,75 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns) -> Non
             amounts.append(token)
         else:
             names.append(token.text)
+    if codes[0] is None and any(codes):  # 款 / 项 cells under a 类 merged down from above
+        depth = next(i for i, c in enumerate(codes) if c is not None)
+        codes[:depth] = seen.last[:depth]
     name = " ".join(names) or None
     printed = [c for c in codes if c is not None]
     fields = {"name": name, "class_code": codes[0], "item_code": codes[1]}
     fields["subitem_code"] = codes[2]
     key = (kind.total_rows or {}).get(normal_label(name or ""))  # 人员经费合计: personnel
-    if printed:
+    found = row_item(kind, name) if name and kind.items and not printed else None
+    if printed and codes[0] is not None:
+        seen.last = list(codes)
         fields["level"] = len(printed)
         fields[coded] = "".join(printed)
-    elif name and (key or re.fullmatch(r"合\s*计|总\s*计", name)):
-        fields["row_kind"] = "total"
+        fields["code_source"] = "printed"
+        if name:
+            family = "function" if coded == "function_code" else "economic"
+            fields["code_matches_name"] = classification.name_matches(
+                family, fields[coded], name
+            )
+    elif found:
+        item, _ = found
+        fields.update(row_role=item.role, row_item=item.id)
+    elif key:
+        fields["row_role"] = "subtotal"
+    elif name and re.fullmatch(r"(?:合|总)\s*计", name):
+        fields["row_role"] = "total"
+    elif name and coded:  # a name printed without its code: the classification's
+        code = _code_of_name(coded, name, seen.last)
+        if code:
+            seen.last = _split_code(code)
+            fields.update(_code_fields(coded, code), code_source="classification")
     _add_row(out, table, line, **fields)
     _add_amounts(out, table, line, columns, list(enumerate(amounts)), key)
+
+
+def _split_code(digits: str) -> list[str | None]:
+    return [digits[:3], digits[3:5] or None, digits[5:7] or None]
+
+
+def _code_fields(coded: str, code: str) -> dict:
+    parts = _split_code(code)
+    return {
+        coded: code,
+        "class_code": parts[0],
+        "item_code": parts[1],
+        "subitem_code": parts[2],
+        "level": sum(p is not None for p in parts),
+    }
+
+
+def _is_code(kind: TableKind, digits: str) -> bool:
+    """Whether a row's first number is its classification code (printed whole): the kind says
+    its codes are printed whole, or the national classification knows the code."""
+    if kind.whole_codes:
+        return True
+    if kind.code_column == "function_code":
+        return classification.function_name(digits) is not None
+    return classification.economic_name(digits) is not None
+
+
+def _code_of_name(coded: str, name: str, above: list[str | None]) -> str | None:
+    """The code of a name printed without one, under the nearest coded row above (its 款, then
+    its 类), else where the name is unique; None when it cannot be told."""
+    lookup = classification.function_code if coded == "function_code" else (
+        classification.economic_code
+    )
+    parents = ["".join(c for c in above[:depth] if c) for depth in (3, 2, 1) if above[depth - 1]]
+    for parent in [*parents, None]:
+        code = lookup(name, parent)
+        if code:
+            return code
+    return None

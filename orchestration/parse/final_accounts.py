@@ -254,7 +254,7 @@ def is_final_accounts(lines: list[Line]) -> bool:
     if not any(_COVER_RE.search(text) for text in head[:10]):
         return False
     text = "\n".join(head)
-    return sum(kind.names_in(text) for kind in kinds(TEMPLATE, PHASE)) >= 5
+    return sum(kind.names_in(text) for kind in kinds(PHASE)) >= 5
 
 
 # --- document, units, glossary ---------------------------------------------------------------
@@ -508,7 +508,7 @@ def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line], TableKind 
                 part = cn_number(part_match.group(1))
                 kind = {3: "narrative", 4: "glossary"}.get(part, "part")
             elif sub is None and not NUMBERED.match(text):
-                table = kind_of_title(text, TEMPLATE, PHASE)
+                table = kind_of_title(text, PHASE)
                 kind = "table" if table else None
             elif sub and part == 1:
                 words = sub.group(2)
@@ -535,7 +535,7 @@ def _headings(out: Records, lines: list[Line], sections: list[tuple]) -> None:
     """The contents' entries and the headings (parts, subsections, tables' titles)."""
     entries = [("contents", line) for line in lines[1 : _start(lines)] if line.table is None]
     entries += [("heading", heading) for _, heading, _, _ in sections]
-    headings(out, entries, TEMPLATE, PHASE)
+    headings(out, entries, PHASE)
 
 
 def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:

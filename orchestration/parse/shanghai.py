@@ -94,7 +94,7 @@ def state_assets(out: Records, text: Text) -> None:
             count(out, "state_assets", text, item, match, "台（套）", as_of=stamp)
 
 
-def headings(out: Records, entries: list[tuple[str, Line]], template: str, phase: str) -> None:
+def headings(out: Records, entries: list[tuple[str, Line]], phase: str) -> None:
     """The contents' entries and the document's headings (`entries`: (contents or heading,
     line)) as printed, in print order: the table an entry names and the year a heading prints,
     for the checks (every listed table is present, every heading's year is the fiscal year). A
@@ -102,7 +102,7 @@ def headings(out: Records, entries: list[tuple[str, Line]], template: str, phase
     for kind, line in sorted(entries, key=lambda entry: entry[1].no):
         text = re.sub(r"\s+", "", line.text)
         title = HEADING_LEADER_RE.sub("", HEADING_NUMBER_RE.sub("", text))
-        table = kind_of_title(title, template, phase) if len(title) <= 60 else None
+        table = kind_of_title(title, phase) if len(title) <= 60 else None
         year = HEADING_YEAR_RE.search(text)
         if table is None and year is None and kind == "heading":
             continue
@@ -113,5 +113,5 @@ def headings(out: Records, entries: list[tuple[str, Line]], template: str, phase
             kind=kind,
             text=text,
             year=int(year.group(1)) if year else None,
-            table_number=table.number if table else None,
+            table_kind=table.id if table else None,
         )

@@ -97,7 +97,7 @@ def is_template_b(lines: list[Line]) -> bool:
     if not any(_COVER_RE.match(text) for text in head[:10]):
         return False
     text = "\n".join(head)
-    return sum(kind.names_in(text) for kind in kinds("B")) >= 5
+    return sum(kind.names_in(text) for kind in kinds("budget")) >= 5
 
 
 # --- document, duties, units, glossary -------------------------------------------------------
@@ -282,7 +282,7 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
         for kind, heading, body in sections
         for line in (body if kind == "contents" else [heading])
     ]
-    headings(out, entries, "B", "budget")
+    headings(out, entries, "budget")
     for kind, heading, body in sections:
         if kind == "duties":
             duties(out, body)

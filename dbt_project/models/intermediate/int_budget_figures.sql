@@ -36,53 +36,67 @@ tabled as (
         document_key,
         -- final accounts print the year's own totals (本年收入合计 / 本年支出合计) above the
         -- 总计 that adds the balances carried over; budgets print one 总计
-        {%- for figure, side, own_total in [
-            ('revenue_total', 'income', '本年收入合计'),
-            ('expenditure_total', 'expenditure', '本年支出合计')
-        ] %}
+        {%- for figure, side in [('revenue_total', 'income'), ('expenditure_total', 'expenditure')] %}
         coalesce(
             max(coalesce(amount_yuan, total_yuan)) filter (
-                where table_number = 1 and row_kind = 'total' and side = '{{ side }}'
-                and replace(name, ' ', '') = '{{ own_total }}'
+                where table_family = 'revenue_expenditure_summary' and side = '{{ side }}'
+                and row_item in ('{{ side }}_year_total', 'year_total')
             ),
             max(coalesce(amount_yuan, total_yuan)) filter (
-                where table_number = 1 and row_kind = 'total' and side = '{{ side }}'
+                where table_family = 'revenue_expenditure_summary' and side = '{{ side }}'
+                and row_role = 'total'
             )
         ) as {{ figure }}_yuan,
         {%- endfor %}
-        max(basic_yuan) filter (where table_number = 3 and row_kind = 'total')
-            as basic_expenditure_yuan,
-        max(project_yuan) filter (where table_number = 3 and row_kind = 'total')
-            as project_expenditure_yuan,
-        max(operating_funds_yuan) filter (where table_number = 9) as operating_funds_yuan,
+        max(basic_yuan) filter (
+            where table_family = 'expenditure_summary' and row_role = 'total'
+        ) as basic_expenditure_yuan,
+        max(project_yuan) filter (
+            where table_family = 'expenditure_summary' and row_role = 'total'
+        ) as project_expenditure_yuan,
+        coalesce(
+            max(operating_funds_yuan) filter (where table_family = 'three_public'),
+            max(coalesce(total_yuan, amount_yuan)) filter (
+                where table_family = 'three_public' and row_item = 'operating_funds'
+            )
+        ) as operating_funds_yuan,
         -- 一般公共预算财政拨款支出: the 合计 of the general-budget expenditure table
         max(coalesce(total_yuan, amount_yuan)) filter (
-            where table_number = 5 and row_kind = 'total'
+            where table_family = 'general_budget_functional' and row_role = 'total'
         ) as general_budget_expenditure_yuan,
-        -- revenue lines of the 收支总表: 财政拨款收入 (final accounts print one line per fund),
-        -- 其他收入, and the balances carried in (年初) and out (年末)
-        sum(coalesce(amount_yuan, total_yuan)) filter (
-            where table_number = 1 and side = 'income' and row_kind = 'line'
-            and regexp_matches(replace(name, ' ', ''), '财政拨款收入$')
+        -- revenue lines of the 收支总表: 财政拨款收入 (or its funds' lines, where it prints no
+        -- line of its own), 其他收入, and the balances carried in (年初) and out (年末)
+        coalesce(
+            sum(coalesce(amount_yuan, total_yuan)) filter (
+                where table_family = 'revenue_expenditure_summary'
+                and row_item = 'fiscal_revenue'
+            ),
+            sum(coalesce(amount_yuan, total_yuan)) filter (
+                where table_family = 'revenue_expenditure_summary' and row_item in (
+                    'general_budget_revenue', 'fund_budget_revenue', 'state_capital_revenue'
+                )
+            )
         ) as fiscal_revenue_yuan,
+        {%- for item in ['other_revenue', 'opening_balance', 'closing_balance'] %}
         max(coalesce(amount_yuan, total_yuan)) filter (
-            where table_number = 1 and side = 'income' and row_kind = 'line'
-            and regexp_matches(replace(name, ' ', ''), '其他收入$')
-        ) as other_revenue_yuan,
-        max(coalesce(amount_yuan, total_yuan)) filter (
-            where table_number = 1 and side = 'income'
-            and replace(name, ' ', '') like '%年初结转和结余%'
-        ) as opening_balance_yuan,
-        max(coalesce(amount_yuan, total_yuan)) filter (
-            where table_number = 1 and side = 'expenditure'
-            and replace(name, ' ', '') like '%年末结转和结余%'
-        ) as closing_balance_yuan
+            where table_family = 'revenue_expenditure_summary' and row_item = '{{ item }}'
+        ) as {{ item }}_yuan{{ "" if loop.last else "," }}
+        {%- endfor %}
     from table_rows
     group by document_key
+),
+
+-- a document that states figures, prints tables, or both (a disclosure published as a
+-- narrative file and a table file has one of each)
+documents as (
+    select document_key from stated
+    union
+    select document_key from tabled
 )
 
 select
-    stated.* replace (
+    documents.document_key,
+    stated.* exclude (document_key) replace (
         cast(coalesce(tabled.revenue_total_yuan, stated.revenue_total_yuan) as decimal(18, 2))
             as revenue_total_yuan,
         cast(coalesce(tabled.expenditure_total_yuan, stated.expenditure_total_yuan)
@@ -101,6 +115,8 @@ select
     cast(tabled.other_revenue_yuan as decimal(18, 2)) as other_revenue_yuan,
     cast(tabled.opening_balance_yuan as decimal(18, 2)) as opening_balance_yuan,
     cast(tabled.closing_balance_yuan as decimal(18, 2)) as closing_balance_yuan
-from stated
+from documents
+left join stated
+    on documents.document_key = stated.document_key
 left join tabled
-    on stated.document_key = tabled.document_key
+    on documents.document_key = tabled.document_key

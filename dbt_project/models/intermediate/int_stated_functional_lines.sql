@@ -1,5 +1,5 @@
 -- Numbered functional lines of the narratives with their function code: as printed, else the
--- code of the 支出预算总表 (table 3) 项 row of the same document whose 款 and 项 names are the
+-- code of the 支出总表 (expenditure_summary) 项 row of the same document whose 款 and 项 names are the
 -- line's (its 类 name deciding between two such rows; narratives may use an older 类 name).
 with lines as (
     select * from {{ ref('stg_functional_lines') }}
@@ -7,7 +7,7 @@ with lines as (
 
 table_rows as (
     select * from {{ ref('int_budget_table_rows') }}
-    where table_number = 3 and row_kind = 'line' and function_code is not null
+    where table_family = 'expenditure_summary' and function_code is not null
 ),
 
 named_rows as (

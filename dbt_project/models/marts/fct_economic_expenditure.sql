@@ -1,7 +1,7 @@
 -- One row per economic-classification (经济分类) row of a current document's basic expenditure table, in 元.
 with table_rows as (
     select * from {{ ref('int_budget_table_rows') }}
-    where table_number = 8 and row_kind = 'line' and economic_code is not null
+    where table_family = 'general_budget_basic_economic' and economic_code is not null
 ),
 
 documents as (

@@ -1,7 +1,7 @@
 -- One row per functional-classification (功能分类) row of a current document's expenditure table (支出预算总表), in 元.
 with table_rows as (
     select * from {{ ref('int_budget_table_rows') }}
-    where table_number = 3 and row_kind = 'line' and function_code is not null
+    where table_family = 'expenditure_summary' and function_code is not null
 ),
 
 documents as (

@@ -16,7 +16,51 @@ categories as (
     ) as t(item, category)
 ),
 
--- the first statement of each category in a document
+-- each category's amount as the 三公 table prints it: a row of categories under their columns
+-- (合计 the total), or a row per category (行政经费及“三公”经费预算表) with its total
+table_rows as (
+    select * from {{ ref('int_budget_table_rows') }}
+    where table_family = 'three_public'
+),
+
+tabled as (
+    unpivot (
+        select
+            document_key,
+            max(coalesce(three_public_total_yuan, total_yuan)) filter (where row_item is null)
+                as total,
+            {%- for category in [
+                'outbound', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation', 'reception',
+                'meeting', 'training'
+            ] %}
+            max({{ category }}_yuan) filter (where row_item is null) as {{ category }}
+            {{- "," if not loop.last }}
+            {%- endfor %}
+        from table_rows
+        group by document_key
+    )
+    on total, outbound, vehicle_total, vehicle_purchase, vehicle_operation, reception, meeting,
+        training
+    into name category value amount_yuan
+),
+
+tabled_rows as (
+    select
+        table_rows.document_key,
+        categories.category,
+        coalesce(table_rows.total_yuan, table_rows.amount_yuan) as amount_yuan
+    from table_rows
+    inner join categories
+        on table_rows.row_item = categories.item
+),
+
+tabled_categories as (
+    select document_key, category, amount_yuan from tabled
+    union all
+    select document_key, category, amount_yuan from tabled_rows
+),
+
+-- the first statement of each category in a document, else what its 三公 table prints
 stated as (
     select
         amounts.document_key,
@@ -31,6 +75,24 @@ stated as (
     from amounts
     inner join categories
         on amounts.item = categories.item
+    union all
+    select
+        document_key,
+        category,
+        max(amount_yuan),
+        null,
+        null,
+        1
+    from tabled_categories
+    where amount_yuan is not null
+        and not exists (
+            select 1 from amounts
+            inner join categories as stated_categories
+                on amounts.item = stated_categories.item
+            where amounts.document_key = tabled_categories.document_key
+                and stated_categories.category = tabled_categories.category
+        )
+    group by document_key, category
 ),
 
 -- final accounts print each category's budget (预算数) beside what was spent, in their 三公
@@ -45,8 +107,7 @@ tabled_budgets as (
             max(vehicle_purchase_budget_yuan) as vehicle_purchase,
             max(vehicle_operation_budget_yuan) as vehicle_operation,
             max(reception_budget_yuan) as reception
-        from {{ ref('int_budget_table_rows') }}
-        where table_number = 9
+        from table_rows
         group by document_key
     )
     on total, outbound, vehicle_total, vehicle_purchase, vehicle_operation, reception

@@ -1,2 +1,2 @@
--- Template B raw records: budget table rows, as parsed.
+-- Raw records of the catalog's tables (budgets and final accounts): budget table rows, as parsed.
 select * from {{ source('raw', 'budget_table_rows') }}
