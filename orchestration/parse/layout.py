@@ -75,7 +75,7 @@ def text_lines(text: str) -> list[Line]:
     return lines
 
 
-def _wide(char: str) -> bool:
+def wide(char: str) -> bool:
     """CJK ideographs, kana, hangul and full-width forms: text written without spaces."""
     return char >= "\u2e80" and not ("\ud800" <= char <= "\udfff")
 
@@ -87,7 +87,7 @@ def join_wrapped(parts: list[str]) -> str:
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        if out and not (_wide(out[-1]) or _wide(part[0])):
+        if out and not (wide(out[-1]) or wide(part[0])):
             out += " "
         out += part
     return out

@@ -1,8 +1,12 @@
 """PDF through PyMuPDF's text layer: each visual line of a page becomes a `Line`.
 
-Spans on the same baseline form one line; spans separated by a gap wider than about half a
-character are separate cells (joined by tabs, with their x extents kept in `Line.boxes`), so a
-table row reads as its cells and a paragraph line as its text.
+Spans on one baseline form one line: a span is placed by its baseline and font size, never by
+its box, whose height is the font's own (digits set in a font with a tall box, a little above
+or below the text, or a superscript stay on their line). Spans separated by a gap wider than
+about half a character are separate cells (joined by tabs, with their x extents kept in
+`Line.boxes`), so a table row reads as its cells and a paragraph line as its text. A page whose
+text runs up or down (a landscape table set sideways, a page rotated for display) is read
+turned, so that its text runs left to right.
 """
 
 from __future__ import annotations
@@ -13,12 +17,19 @@ import zlib
 import pymupdf
 
 from orchestration.formats import MB, size_text
-from orchestration.parse.layout import Line, join_wrapped
+from orchestration.parse.layout import Line, join_wrapped, wide
 from orchestration.read.pdf_tables import SAME, Cell, Table, ruled_tables
 
 STITCH = 3.0  # points between the column edges of a table and its continuation on the next page
 TEXT_FLAGS = pymupdf.TEXTFLAGS_TEXT | pymupdf.TEXT_COLLECT_VECTORS  # text, and rules as blocks
-ROW_TOLERANCE = 3.0  # points between two spans' vertical centres on one visual line
+BODY = 0.3  # font sizes from the baseline up to the centre of a glyph's body: a span's height
+ROW_TOLERANCE = 3.0  # points between the heights of two spans on one visual line,
+ROW_SHARE = 0.25  # or this share of their font size where more (a large title's shifted digits)
+SMALLER = 0.85  # a span this much smaller than its line's largest is raised or lowered
+SCRIPT_SHARE = 0.4  # by up to this share of the larger size (a superscript, a subscript)
+BLANK_GAP = 2.0  # font sizes: spaces up to this wide are a word space, not a gap between cells
+OPENING = "“‘("  # marks a Latin font sets narrow where Chinese text gives them a full width
+MARK_GAP = 0.75  # font sizes: the gap such a mark leaves before it (the blank half of its width)
 CONTENT_LIMIT = 20 * MB  # decoded bytes of a page's content streams
 FLATE = ("name", "/FlateDecode")
 MAX_INFLATION = 1032  # Deflate inflates a stream to at most 1032 times its size
@@ -72,32 +83,118 @@ def content_too_large(document: pymupdf.Document, page: pymupdf.Page, limit: int
     return bound > limit and content_size(streams, limit) > limit
 
 
-def _spans(textpage: pymupdf.TextPage) -> tuple[list[tuple], list[dict]]:
-    """The page's text spans as (vertical centre, x0, x1, font size, text), top to bottom,
-    and its vector graphics (collected in the same pass)."""
-    spans, vectors = [], []
-    for block in textpage.extractDICT()["blocks"]:
-        if block["type"] == 3:
-            vectors.append(block)
-        for line in block.get("lines", []):
+class Turn:
+    """A quarter or half turn of a page whose text runs up, down or right to left (a landscape
+    table set sideways, or a page rotated for display), so that it reads left to right, top to
+    bottom: boxes, points and directions on the turned page."""
+
+    def __init__(self, direction: tuple[float, float], width: float, height: float):
+        self.dx, self.dy = direction  # the text's direction, to become (1, 0)
+        self.width, self.height = width, height
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.dy < 0:  # running up: a quarter turn clockwise
+            return self.height - y, x
+        if self.dy > 0:  # running down: a quarter turn back
+            return y, self.width - x
+        return self.width - x, self.height - y  # upside down
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, ...]:
+        ax, ay = self.point(x0, y0)
+        bx, by = self.point(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    def direction(self, dx: float, dy: float) -> tuple[float, float]:
+        if self.dy < 0:
+            return -dy, dx
+        if self.dy > 0:
+            return dy, -dx
+        return -dx, -dy
+
+
+def _axis(dx: float, dy: float) -> tuple[float, float]:
+    """A line's direction to the nearest axis."""
+    if abs(dx) >= abs(dy):
+        return (1.0, 0.0) if dx >= 0 else (-1.0, 0.0)
+    return (0.0, 1.0) if dy > 0 else (0.0, -1.0)
+
+
+def _height(direction: tuple, origin: tuple, bbox: tuple, size: float) -> float:
+    """Where a span sits on the page, vertically: the centre of its glyph bodies, from its
+    baseline and font size. A span's box is no measure: its height is the font's own, and a
+    font may declare a box more than twice the size of its glyphs, centred apart from the text
+    it is set with. Text not running left to right keeps its box's centre."""
+    if direction[0] > 0.99:
+        return origin[1] - BODY * size
+    return (bbox[1] + bbox[3]) / 2
+
+
+def _placed(blocks: list[dict], turn: Turn | None) -> tuple[list[tuple], dict]:
+    """The spans of text blocks as (height, x0, x1, font size, text), on the page turned by
+    `turn` where given, and the number of lines running in each direction."""
+    spans, counts, across = [], {}, 0
+    for block in blocks:
+        for line in block.get("lines", ()):
+            direction = line["dir"]
+            if turn is None and direction[0] > 0.99:  # the common case, kept quick
+                for span in line["spans"]:
+                    x0, _, x1, _ = span["bbox"]
+                    size = span["size"]
+                    spans.append((span["origin"][1] - BODY * size, x0, x1, size, span["text"]))
+                across += 1
+                continue
+            if turn is not None:
+                direction = turn.direction(*direction)
             for span in line["spans"]:
-                x0, y0, x1, y1 = span["bbox"]
-                spans.append(((y0 + y1) / 2, x0, x1, span["size"], span["text"]))
+                bbox, origin, size = span["bbox"], span["origin"], span["size"]
+                if turn is not None:
+                    bbox, origin = turn.box(*bbox), turn.point(*origin)
+                height = _height(direction, origin, bbox, size)
+                spans.append((height, bbox[0], bbox[2], size, span["text"]))
+            axis = _axis(*direction)
+            counts[axis] = counts.get(axis, 0) + 1
+    if across:
+        counts[1.0, 0.0] = counts.get((1.0, 0.0), 0) + across
+    return spans, counts
+
+
+def _spans(textpage: pymupdf.TextPage) -> tuple[list[tuple], list[dict], Turn | None]:
+    """The page's text spans as (height, x0, x1, font size, text), top to bottom, its vector
+    graphics (from the same extraction), and the turn that makes most of its lines read left
+    to right (None for a page whose lines do)."""
+    blocks = textpage.extractDICT()["blocks"]
+    vectors = [block for block in blocks if block["type"] == 3]
+    spans, counts = _placed(blocks, None)
+    turn = None
+    across = counts.get((1.0, 0.0), 0)
+    if len(counts) > 1 or not across:
+        direction = max(counts, key=counts.get, default=(1.0, 0.0))
+        if counts.get(direction, 0) > across:
+            rect = textpage.rect
+            turn = Turn(direction, rect.width, rect.height)
+            spans = _placed(blocks, turn)[0]
     spans.sort()
-    return spans, vectors
+    return spans, vectors, turn
 
 
-def _cut_at_rules(textpage: pymupdf.TextPage, tables: list[Table]) -> list[tuple]:
+def _cut_at_rules(
+    textpage: pymupdf.TextPage, tables: list[Table], turn: Turn | None
+) -> list[tuple]:
     """The page's spans, cut where a ruled cell ends: a PDF writer may print the texts of
     tight cells as one span. Read from the page's characters (`rawdict`), on such pages only."""
     spans = []
     for block in textpage.extractRAWDICT()["blocks"]:
         for line in block.get("lines", []):
+            direction = line["dir"] if turn is None else turn.direction(*line["dir"])
             for span in line["spans"]:
-                y = (span["bbox"][1] + span["bbox"][3]) / 2
+                bbox, origin = span["bbox"], span["origin"]
+                if turn is not None:
+                    bbox, origin = turn.box(*bbox), turn.point(*origin)
+                y = _height(direction, origin, bbox, span["size"])
                 piece, where = None, None
                 for char in span["chars"]:
-                    x0, _, x1, _ = char["bbox"]
+                    box = char["bbox"] if turn is None else turn.box(*char["bbox"])
+                    x0, _, x1, _ = box
                     x = (x0 + x1) / 2
                     cell = _cell_at(tables, x, y)
                     if piece is None or cell is not where:
@@ -130,33 +227,60 @@ def _crosses(span: tuple, tables: list[Table]) -> bool:
 
 
 def _baselines(spans: list[tuple]) -> list[list[tuple]]:
-    """Spans grouped into visual lines (vertical centres within ROW_TOLERANCE), left to right."""
+    """Spans (sorted by height) grouped into visual lines, left to right. A span joins a line
+    when its height is within ROW_TOLERANCE, or ROW_SHARE of the font size, of the line's
+    largest span so far; a smaller span (a raised footnote mark, a lowered index) when within
+    SCRIPT_SHARE of the larger size."""
     rows: list[list[tuple]] = []
+    height = size = reach = 0.0  # the current line's largest span, and how far it reaches
     for span in spans:
-        if rows and abs(rows[-1][0][0] - span[0]) <= ROW_TOLERANCE:
-            rows[-1].append(span)
-        else:
-            rows.append([span])
+        if rows:
+            if span[3] == size:
+                near = reach
+            else:
+                larger = max(size, span[3])
+                share = SCRIPT_SHARE if min(size, span[3]) < SMALLER * larger else ROW_SHARE
+                near = max(share * larger, ROW_TOLERANCE)
+            if abs(span[0] - height) <= near:
+                rows[-1].append(span)
+                if span[3] > size:
+                    height, size = span[0], span[3]
+                    reach = max(ROW_SHARE * size, ROW_TOLERANCE)
+                continue
+        rows.append([span])
+        height, size = span[0], span[3]
+        reach = max(ROW_SHARE * size, ROW_TOLERANCE)
     for row in rows:
         row.sort(key=lambda s: s[1])
     return rows
 
 
 def _pieces(row: list[tuple]) -> list[list]:
-    """A visual line's runs of text as [x0, x1, text]: a gap wider than about half a character,
-    or a blank span, starts a new run."""
+    """A visual line's runs of text as [x0, x1, text]. A gap wider than about half a character
+    starts a new run; a gap that holds spaces, only when wider than BLANK_GAP characters (the
+    spaces are a word space, kept); a gap before an opening quote or bracket of a Latin font
+    after Chinese text, only when wider than MARK_GAP characters."""
     cells: list[list] = []
-    gap = False  # a blank span between two spans separates cells
+    blank = ""  # the spaces since the last run
     for _, x0, x1, size, text in row:
         if not text.strip():
-            gap = True
+            blank += text
             continue
-        if cells and not gap and x0 - cells[-1][1] < size * 0.5:
-            cells[-1][1] = x1
-            cells[-1][2] += text
-        else:
-            cells.append([x0, x1, text])
-        gap = False
+        if cells:
+            last = cells[-1]
+            gap = x0 - last[1]
+            if gap < size * (BLANK_GAP if blank else 0.5) or (
+                gap < size * MARK_GAP
+                and not blank
+                and text.lstrip()[0] in OPENING
+                and wide(last[2].rstrip()[-1])
+            ):
+                last[1] = x1
+                last[2] += blank + text
+                blank = ""
+                continue
+        cells.append([x0, x1, text])
+        blank = ""
     return cells
 
 
@@ -209,10 +333,10 @@ def page_rows(page: pymupdf.Page) -> list[tuple]:
     is its index on the page (None for a line outside tables). Text in a ruled table is read
     cell by cell; the rest line by line, each line's runs of text its cells."""
     textpage = page.get_textpage(flags=TEXT_FLAGS)
-    spans, vectors = _spans(textpage)
-    tables = ruled_tables(page, vectors) if spans and vectors else []
+    spans, vectors, turn = _spans(textpage)
+    tables = ruled_tables(page, vectors, turn and turn.box) if spans and vectors else []
     if tables and any(_crosses(span, tables) for span in spans):
-        spans = _cut_at_rules(textpage, tables)
+        spans = _cut_at_rules(textpage, tables, turn)
     texts: dict[int, list[tuple]] = {}  # id of a cell -> its spans
     loose = []
     for span in spans:

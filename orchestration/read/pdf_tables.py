@@ -1,22 +1,28 @@
 """Ruled tables of a PDF page, found from its vector rules: cells with spans, joined text.
 
-A table is a network of horizontal and vertical rules that cross. Its grid is the distinct
-heights of its horizontal rules by the distinct positions of its vertical rules (an open side,
-a table printed without its outer left or right border, is closed at the ends of its horizontal
-rules). Two neighbouring grid cells with no rule between them are one merged cell: a row or
-column span. A text span whose centre falls in a table belongs to the cell there, and a cell's
-wrapped lines are joined into one text. Tables without rules are left to the line reader.
+A table is a network of horizontal and vertical rules that cross, or that continue one another
+(a writer drawing each cell's borders draws a rule in pieces, one per column of the grid, even
+across a merged cell). Its grid is the distinct heights of its horizontal rules by the distinct
+positions of its vertical rules (an open side, a table printed without its outer left or right
+border, is closed at the ends of its horizontal rules). Two neighbouring grid cells with no rule
+between them are one merged cell: a row or column span. A text span placed in a table (its
+horizontal centre, its line's height) belongs to the cell there, and a cell's wrapped lines are
+joined into one text. Tables without rules are left to the line reader.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 import pymupdf
 
+Turned = Callable[[float, float, float, float], tuple[float, ...]] | None  # a box on a turned page
 THIN = 3.0  # points: a rectangle or a stroke thinner than this is a rule
 SAME = 2.5  # points within which two rules lie on one grid line (a stroke's box is wider)
+TOUCH = 1.0  # points between the ends of two pieces of one rule
 
 
 @dataclass(slots=True)
@@ -53,7 +59,7 @@ def _edges(x0: float, y0: float, x1: float, y1: float, stroked: bool) -> list[tu
     return None  # a filled area (shading) or a glyph-like shape: not a rule
 
 
-def _drawn_rules(page: pymupdf.Page) -> list[tuple]:
+def _drawn_rules(page: pymupdf.Page, turn: Turned) -> list[tuple]:
     """The rules of every path of the page, segment by segment (the slow, complete way)."""
     rules = []
     for path in page.get_cdrawings():
@@ -61,23 +67,26 @@ def _drawn_rules(page: pymupdf.Page) -> list[tuple]:
         for item in path["items"]:
             if item[0] == "l":
                 (x0, y0), (x1, y1) = item[1], item[2]
-                box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-                rules += _edges(*box, stroked=False) or []
+                stroke = False
             elif item[0] == "re":
                 x0, y0, x1, y1 = item[1]
-                box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-                rules += _edges(*box, stroked=stroked) or []
+                stroke = stroked
+            else:
+                continue
+            box = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            rules += _edges(*(turn(*box) if turn else box), stroked=stroke) or []
     return rules
 
 
-def _rules(page: pymupdf.Page, vectors: list[dict]) -> list[tuple]:
+def _rules(page: pymupdf.Page, vectors: list[dict], turn: Turned) -> list[tuple]:
     """The page's rules, from the vector blocks its text extraction collected (rectangles and
     thin paths); a page with other paths (a grid drawn as one path) has its drawings read."""
     rules = []
     for vector in vectors:
-        edges = _edges(*vector["bbox"], stroked=vector.get("stroked", False))
+        box = turn(*vector["bbox"]) if turn else vector["bbox"]
+        edges = _edges(*box, stroked=vector.get("stroked", False))
         if edges is None and not vector.get("isrect"):  # a path of many segments
-            return _drawn_rules(page)
+            return _drawn_rules(page, turn)
         rules += edges or []
     return rules
 
@@ -96,10 +105,25 @@ def _networks(rules: list[tuple]) -> list[list[tuple]]:
         (i, y, x0 - SAME, x1 + SAME) for i, (k, y, x0, x1) in enumerate(rules) if k == "h"
     ]
     vertical = [(i, x, y0 - SAME, y1 + SAME) for i, (k, x, y0, y1) in enumerate(rules) if k == "v"]
+    vertical.sort(key=itemgetter(1))
+    xs = [x for _, x, _, _ in vertical]
     for h, y, left, right in horizontal:
-        for v, x, top, bottom in vertical:
-            if left <= x <= right and top <= y <= bottom:
+        for v, _, top, bottom in vertical[bisect_left(xs, left) : bisect_right(xs, right)]:
+            if top <= y <= bottom:
                 parent[find(h)] = find(v)
+    for segments in (horizontal, vertical):  # a rule drawn in pieces, cell by cell, is one
+        line: list[tuple] = []  # the pieces on one grid line (positions within SAME)
+        for segment in sorted(segments, key=itemgetter(1)) + [(None, float("inf"), 0, 0)]:
+            if line and segment[1] - line[-1][1] > SAME:
+                line.sort(key=itemgetter(2))
+                end = line[0]  # the piece reaching furthest so far
+                for piece in line[1:]:
+                    if piece[2] - end[3] <= TOUCH - 2 * SAME:  # its ends, widened by SAME
+                        parent[find(piece[0])] = find(end[0])
+                    if piece[3] > end[3]:
+                        end = piece
+                line = []
+            line.append(segment)
     groups: dict[int, list[tuple]] = {}
     for i, rule in enumerate(rules):
         groups.setdefault(find(i), []).append(rule)
@@ -201,8 +225,9 @@ def _table(network: list[tuple]) -> Table | None:
     return Table(xs, ys, grid)
 
 
-def ruled_tables(page: pymupdf.Page, vectors: list[dict]) -> list[Table]:
+def ruled_tables(page: pymupdf.Page, vectors: list[dict], turn: Turned = None) -> list[Table]:
     """The page's ruled tables, top to bottom, from its vector blocks (`get_text("dict")`
-    with `TEXT_COLLECT_VECTORS`)."""
-    tables = [_table(network) for network in _networks(_rules(page, vectors))]
+    with `TEXT_COLLECT_VECTORS`); on a page turned by `turn` (a box on the page -> its box on
+    the turned page), where its text is read turned."""
+    tables = [_table(network) for network in _networks(_rules(page, vectors, turn))]
     return sorted((t for t in tables if t is not None), key=lambda t: t.ys[0])
