@@ -315,6 +315,35 @@ def test_titles_in_any_order_and_over_lines(head):
     assert not found.unresolved
 
 
+def test_a_web_pages_menu_above_a_title_is_no_name():
+    menu = ["首页", "政务公开", "专题"]
+    found = recognise(doc(*menu, "2026年部门预算", "单位名称：广州市统计局"))
+    assert (found.entity, found.fiscal_year, found.title) == (
+        "广州市统计局",
+        2026,
+        "2026年部门预算",
+    )
+    alone = recognise(doc(*menu, "2026年部门预算"))
+    assert alone.entity is None
+    assert alone.unresolved["entity"] == (
+        "no title, cover or table header names the department or unit"
+    )
+
+
+def test_the_sentence_announcing_a_disclosure_without_a_title():
+    opening = (
+        "按照《预算法》和《地方预决算公开操作规程》规定，现将市委部门 2021 年部门预算公开如下："
+    )
+    found = recognise(doc(opening))
+    assert fields(found) == (B, D, None, "市委部门", 2021)
+    assert found.is_disclosure
+    assert found.evidence["fiscal_year"] == (f"line 1, page 1: announcement {opening!r}",)
+    # a title outweighs it; 我局 names no one
+    titled = recognise(doc("烟台市统计局2026年部门预算", "现将我局2025年度部门决算情况说明如下："))
+    assert fields(titled) == (B, D, None, "烟台市统计局", 2026)
+    assert len(titled.evidence["entity"]) == 1
+
+
 def test_a_cover_with_a_label_line_only():
     found = recognise(
         doc("预算主管部门：上海市普陀区司法局", "目 录", "2026年部门财务收支预算总表")

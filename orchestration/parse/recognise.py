@@ -3,14 +3,16 @@
 `recognise(lines)` reads what a document says it is: its kind (budget or final accounts), its
 level (a department's or a unit's), its scope (own or consolidated, where printed), the entity
 it is of, its fiscal year and its region, and whether it is a disclosure at all. Each is decided
-by scoring the document's titles, cover labels, running headers and table titles against the
-patterns of `recognition.yaml`, never by where a line stands: a title may be printed on the
-first line or the third, over several lines, with its year before or after the name, or with its
-year displaced onto a line of its own.
+by scoring the document's titles, cover labels, running headers, table titles and the sentence
+announcing it against the patterns of `recognition.yaml`, never by where a line stands: a title
+may be printed on the first line or the third, over several lines, with its year before or after
+the name, or with its year displaced onto a line of its own. Evidence comes in tiers (a title or
+cover label outweighs a bare heading or the announcing sentence, which outweigh table titles and
+table-header labels); a lower tier breaks a tie of a higher one. Running text is never read: a
+final accounts quotes budget figures everywhere, and narrative quotes other years.
 
 Only a bounded set of lines is looked at closely: those whose raw text ends like a title or a
-table title or holds a label (one search of `candidate` per line); every other line costs that
-one search and a length test.
+table title or holds a label; every other line costs one short search and a few substring tests.
 
 A field that cannot be settled is None and `unresolved` says why in words; `evidence` names,
 for each settled field, the lines and patterns it was read from. Every word of the documents'
@@ -35,6 +37,7 @@ from orchestration.parse.layout import Line
 
 DATA = Path(__file__).with_name("recognition.yaml")
 _SPACE = re.compile(r"\s+")
+_LATIN_GAP = re.compile(r"(?<=[A-Za-z])\s+(?=[A-Za-z])")  # DROP TABLE keeps its space
 # how many supporting lines each settled field quotes in `evidence`
 _EVIDENCE_LINES = 4
 
@@ -89,6 +92,7 @@ class _Patterns:
     titles: tuple[re.Pattern, ...]
     prefix: re.Pattern
     fragment: re.Pattern
+    name_ending: re.Pattern
     max_fragments: int
     year: re.Pattern
     lone_year: re.Pattern
@@ -97,6 +101,9 @@ class _Patterns:
     document_number: re.Pattern
     cited: re.Pattern
     government_levels: re.Pattern
+    announcement_mark: str
+    announcement: re.Pattern
+    pronoun: re.Pattern
     label: re.Pattern
     labels: dict[str, dict]
     stop_labels: re.Pattern
@@ -131,6 +138,7 @@ def _patterns(path: Path = DATA) -> _Patterns:
         titles=tuple(re.compile(p) for p in data["titles"]),
         prefix=re.compile(data["prefix"]),
         fragment=re.compile(data["fragment"]),
+        name_ending=re.compile(data["name_ending"]),
         max_fragments=int(data["max_fragments"]),
         year=re.compile(data["year"]),
         lone_year=re.compile(data["lone_year"]),
@@ -139,6 +147,9 @@ def _patterns(path: Path = DATA) -> _Patterns:
         document_number=re.compile(data["document_number"]),
         cited=re.compile(data["cited"]),
         government_levels=re.compile(data["government_levels"]),
+        announcement_mark=str(data["announcement_mark"]),
+        announcement=re.compile(data["announcement"]),
+        pronoun=re.compile(data["pronoun"]),
         label=re.compile(rf"^(?P<label>{label_words}):(?P<value>.*)$"),
         labels=labels,
         stop_labels=re.compile(data["stop_labels"]),
@@ -159,8 +170,12 @@ def _patterns(path: Path = DATA) -> _Patterns:
 
 
 def normalise(text: str) -> str:
-    """A line's text as the patterns see it: NFKC-folded, without whitespace."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    """A line's text as the patterns see it: NFKC-folded, without whitespace but for one
+    space between two Latin letters."""
+    text = unicodedata.normalize("NFKC", text)
+    if _LATIN_GAP.search(text):
+        return " ".join(_SPACE.sub("", word) for word in _LATIN_GAP.split(text))
+    return _SPACE.sub("", text)
 
 
 # --- what a scan of the lines collects -------------------------------------------------------
@@ -193,6 +208,7 @@ class _Scan:
     table_titles: int = 0
     sentences: int = 0
     cover_labels: int = 0
+    announcements: int = 0
 
     def vote(self, name: str, vote: _Vote) -> None:
         self.votes[name].append(vote)
@@ -293,6 +309,8 @@ def _title(
             parts.insert(0, fragment)
             raws.insert(0, before.text.strip())
             has_year = has_year or bool(p.year.search(fragment) or year_only)
+    if taken_name and not all(map(p.name_ending.search, _names(p, "".join(parts))[1])):
+        parts, raws = [pre], raws[-1:]  # what stood above is no name (a web page's menu)
     fragment_years = [int(y.group("year")) for y in map(p.lone_year.match, parts[:-1]) if y]
     named = [part for part in parts[:-1] if not p.lone_year.match(part)] + parts[-1:]
     block = p.document_number.sub("", p.prefix.sub("", "".join(named)))
@@ -392,6 +410,26 @@ def _labels(p: _Patterns, scan: _Scan, line: Line, cells: list[str]) -> int | No
     return first
 
 
+def _announcement(p: _Patterns, scan: _Scan, line: Line) -> None:
+    """The sentence announcing the disclosure: its kind, level, year and any entity it names."""
+    match = p.announcement.search(normalise(line.text))
+    if not match:
+        return
+    scan.announcements += 1
+    shown, what = line.text.strip(), "announcement"
+    scan.vote("kind", _Vote(p.kinds[match.group("kind")], HEADING, line, what, shown))
+    if match.group("level"):
+        scan.vote("level", _Vote(p.levels[match.group("level")], HEADING, line, what, shown))
+    if match.group("scope"):
+        scan.vote("scope", _Vote(p.scopes[match.group("scope")], HEADING, line, what, shown))
+    years, names = _names(p, match.group("pre"))
+    for year in dict.fromkeys(years):
+        scan.vote("fiscal_year", _Vote(year, HEADING, line, what, shown))
+    for name in names:
+        if not p.pronoun.match(name) and _pure_region(name) is None:
+            scan.vote("entity", _Vote(name, TABLE, line, what, shown))
+
+
 def _table_title(p: _Patterns, scan: _Scan, lines: Sequence[Line], i: int, text: str) -> bool:
     match = p.table_title.match(p.prefix.sub("", text))
     if not match:
@@ -442,6 +480,8 @@ def _scan(p: _Patterns, lines: Sequence[Line]) -> _Scan:
                 break
         if not (ending or marked):
             continue
+        if marked and p.announcement_mark in raw:
+            _announcement(p, scan, line)
         cells = raw.split("\t")
         first_label = _labels(p, scan, line, cells) if marked else None
         if line.table is not None or not (ending or first_label):
@@ -454,7 +494,7 @@ def _scan(p: _Patterns, lines: Sequence[Line]) -> _Scan:
             continue
         text = p.cited.sub("", text)
         title = next((m for t in p.titles if (m := t.search(text))), None)
-        if title and not p.not_in_title.search(p.prefix.sub("", text[: title.start()])):
+        if title and not p.not_in_title.search(p.prefix.sub("", _SPACE.sub("", "".join(head)))):
             _title(p, scan, lines, i, text, title)
             continue
         if _table_title(p, scan, lines, i, text):
@@ -570,7 +610,7 @@ def _disclosure(p: _Patterns, scan: _Scan, kind: str | None) -> tuple[bool, str 
         or scan.table_titles >= p.min_body["table_titles"]
         or scan.sentences >= p.min_body["sentences"]
     )
-    if scan.titles or scan.cover_labels:
+    if scan.titles or scan.cover_labels or scan.announcements:
         if body:
             return True, None
         named = scan.titles[0] if scan.titles else None
