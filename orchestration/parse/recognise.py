@@ -8,8 +8,9 @@ announcing it against the patterns of `recognition.yaml`, never by where a line 
 may be printed on the first line or the third, over several lines, with its year before or after
 the name, or with its year displaced onto a line of its own. Evidence comes in tiers (a title or
 cover label outweighs a bare heading or the announcing sentence, which outweigh table titles and
-table-header labels); a lower tier breaks a tie of a higher one. Running text is never read: a
-final accounts quotes budget figures everywhere, and narrative quotes other years.
+table-header labels); a lower tier breaks a tie of a higher one. Running text is never read but
+for that sentence: a final accounts quotes budget figures everywhere, and narrative quotes other
+years.
 
 Only a bounded set of lines is looked at closely: those whose raw text ends like a title or a
 table title or holds a label; every other line costs one short search and a few substring tests.
