@@ -95,6 +95,10 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("amount_text", "VARCHAR"),
         ("amount_yuan", MONEY),
         ("reference_year", "INTEGER"),
+        # an amount printed without its unit: where the unit was taken from, `sentence` or
+        # `paragraph` (the one money unit printed there), or `missing` (amount_yuan NULL);
+        # NULL where the unit is printed beside the amount
+        ("unit_source", "VARCHAR"),
     ],
     "overall_goals": [
         *POSITION,
