@@ -326,7 +326,14 @@ def test_a_page_number_printed_into_a_sentence():
 
 # --- phrasings generated: years, units, punctuation, spacing, word orders, changes ------------
 
-THREE_PUBLIC_WORDS = ["“三公”经费", "三公经费", '"三公"经费', "“三公”经费预算"]
+THREE_PUBLIC_WORDS = [
+    "“三公”经费",
+    "三公经费",
+    '"三公"经费',
+    "‘三公’经费",
+    "「三公」经费",
+    "“三公”经费预算",
+]
 BETWEEN = ["", "为", "：", ":", "预算数为", "安排", " "]
 UNITS = [("万元", D(10000)), ("元", D(1))]
 
