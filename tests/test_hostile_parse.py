@@ -5,7 +5,6 @@ memory limit, which is refused alone while the others parse."""
 from __future__ import annotations
 
 import json
-import re
 import time
 
 import pytest
@@ -18,8 +17,6 @@ from orchestration.parse import (
     functional_lines,
     project_pages,
     statements,
-    template_a,
-    template_b,
 )
 from orchestration.parse.document import parse_bytes
 from orchestration.parse.run import cache_dir, parse_all
@@ -54,9 +51,11 @@ SPACES, DIGITS = " " * 100_000, "1" * 100_000
         (functional_lines.read_functional_line, f"1、“x-{SPACES}-z”{SPACES}1元"),
         (functional_lines.PURPOSE.search, f"主要用于x{SPACES}x"),
         (functional_lines.REASON.search, f"主要原因x{SPACES}x"),
-        (statements.CHANGE_RE.match, f"{SPACES}比2020年增加x"),
+        (statements.grammar().change.match, f"{SPACES}比2020年增加x"),
+        (statements.pattern("revenue_total", "budget", None).search, f"收入预算{SPACES}x"),
+        (statements.pattern("revenue_total", "budget", None).search, "收入预算" + "预算" * 50_000),
         (project_pages._PROJECT_MONEY_RE.search, f"{DIGITS}x"),
-        (template_b._OFFICES_RE.search, f"设{SPACES}x" + "x" * 100_000),
+        (statements.offices_listed().search, f"设{SPACES}x" + "x" * 100_000),
         (find_money, f"{DIGITS}x"),
         (parse_target, f"≥1 {DIGITS}月x"),
     ],
@@ -76,9 +75,6 @@ def best_time(pattern, text: str) -> float:
     return min(times)
 
 
-_STATED_A = re.compile(  # as template_a._stated builds it
-    r"(?:预算经费)[^。；;\d]{0,12}?(-?\d++(?:,\d++)*+(?:\.\d+)?\s*(?:万元|元))"
-)
 MONEY_PATTERNS = {
     "find_money": (find_money, ""),
     "parse_target": (parse_target, "≥"),
@@ -86,13 +82,15 @@ MONEY_PATTERNS = {
     "project total": (project_pages._PROJECT_TOTAL_RE.search, "总预算"),
     "prior": (functional_lines.PRIOR.search, "2020年预算执行数"),
     "planned": (functional_lines.PLANNED.search, "2021年预算安排"),
-    "stated B": (statements.stated_re("收入预算").search, "收入预算"),
-    "change B": (statements.CHANGE_RE.search, "比2020年增加"),
-    "line change B": (functional_lines.CHANGE.search, "比2020年增加"),
+    "stated": (statements.pattern("revenue_total", "budget", None).search, "收入预算"),
+    "stated alone": (
+        statements.pattern("basic_expenditure", "budget", None, "bare").search,
+        "基本支出",
+    ),
+    "change": (statements.grammar().change.search, "比2020年增加"),
     "money token": (budget_tables._MONEY_TOKEN_RE.match, ""),
     "function": (functional_lines.read_functional_line, "1、“x（类）y（款）z（项）"),
-    "change A": (template_a._CHANGE_RE.search, "与2020年增加"),
-    "stated A": (_STATED_A.search, "预算经费"),
+    "stated A": (statements.pattern("expenditure_total", "budget", None).search, "预算经费"),
 }
 
 

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from orchestration.parse import statements
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records
-from orchestration.parse.template_a import _changes
+from orchestration.parse.statements import Text
 
 
 def test_document_identity(sample_records):
@@ -171,8 +172,9 @@ def test_kind_is_final_accounts_for_a_final_accounts_title_only():
     ],
 )
 def test_three_public_change_read_in_every_phrasing(sentence, year, amount, amount_text):
-    records = Records("k")
-    _changes(records, "three_public", Line(1, sentence), [("change", r"三公")], 2021)
+    records = Records("k")  # a 2021 budget: 上年 is 2020
+    text = Text([Line(1, sentence)])
+    statements.changes_after(records, "three_public", text, "budget", ["three_public_change"], 2020)
     (change,) = records["stated_amounts"]
     assert change["reference_year"] == year
     assert change["amount_yuan"] == Decimal(amount)

@@ -16,7 +16,7 @@ from orchestration.parse.coverage import number_coverage
 from orchestration.read.dispatch import UnreadableDocument, read_document
 from orchestration.safe_text import printable
 
-PARSER_VERSION = "2026.12.11"
+PARSER_VERSION = "2026.12.12"
 
 
 def document_key(sha256: str) -> str:

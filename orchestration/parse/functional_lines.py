@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from orchestration.parse.layout import Line
 from orchestration.parse.records import Records
-from orchestration.parse.statements import NUM, plain
+from orchestration.parse.statements import NUM, PERCENT_SIGNS, grammar, plain
 from orchestration.parse.values import money_yuan, to_decimal
 
 # Not from inside digits; possessive digit groups: a run like "1,,1,,1…" is scanned once.
@@ -50,12 +50,6 @@ AMOUNT_AT_END = re.compile(rf"{FILLER}{MONEY}(?P<words>[^，,。；;\d]{{0,12}})
 PURPOSE = re.compile(r"主要用于\s*+[：:]?\s*+((?:\s*+[^\s。；])*+)\s*+(?:[。；]|$)")
 PRIOR = re.compile(rf"(?P<year>\d{{4}})\s*+年(?:当年)?预算执行数(?:为)?\s*+{MONEY}")
 PLANNED = re.compile(rf"\d{{4}}\s*+年预算安排\s*+{MONEY}")
-CHANGE = re.compile(
-    rf"(?:比|与|较)\s*+\d{{4}}\s*+年[^，。；\d]{{0,12}}?"
-    rf"(?P<dir>增加|增长|上升|减少|下降|持平)\s*+(?:(?P<num>{NUM})\s*+(?P<unit>%|万元|元))?"
-)
-# a second clause of the same change: "…减少35.2万元，下降2.84%"
-CHANGE_PERCENT = re.compile(rf"^[，,]\s*+(?P<dir>增加|增长|上升|减少|下降)\s*+(?P<num>{NUM})\s*+%")
 REASON = re.compile(r"主要原因(?:是|为)?\s*+[：:]?\s*+(.*)")
 NEGATIVE = {"减少", "下降"}
 
@@ -165,7 +159,7 @@ def read_functional_line(text: str) -> dict:
             planned_amount_text=rest[planned.start("num") : planned.end("unit")],
             planned_amount_yuan=money_yuan(planned.group("num"), planned.group("unit")),
         )
-    if change := CHANGE.search(rest):
+    if change := grammar().change.search(rest):
         fields.update(change_fields(change, rest[change.end() :]))
     if reason := REASON.search(rest):
         fields["reason"] = reason.group(1).removesuffix("。").rstrip()
@@ -176,17 +170,18 @@ def change_fields(change: re.Match, after: str) -> dict:
     """The stated change as printed, and as a signed percentage where one is printed (or 持平)."""
     direction, value, unit = change.group("dir", "num", "unit")
     text = f"{direction}{value or ''}{unit or ''}"
-    percent = CHANGE_PERCENT.match(after) if unit != "%" else None
+    g = grammar()
+    percent = g.change_percent.match(after) if unit not in PERCENT_SIGNS else None
     if percent:  # "减少35.2万元，下降2.84%"
-        text += f"，{percent.group('dir')}{percent.group('num')}%"
-        direction, value, unit = percent.group("dir"), percent.group("num"), "%"
-    if unit == "%":
+        text += f"，{percent.group('dir')}{percent.group('pct')}%"
+        direction, value, unit = percent.group("dir"), percent.group("pct"), "%"
+    if unit in PERCENT_SIGNS:
         signed = to_decimal(value)
         return {
             "change_text": text,
-            "change_percent": -signed if direction in NEGATIVE else signed,
+            "change_percent": -signed if direction in g.negative else signed,
         }
-    return {"change_text": text, "change_percent": Decimal(0) if direction == "持平" else None}
+    return {"change_text": text, "change_percent": Decimal(0) if direction in g.same else None}
 
 
 # --- final accounts (决算): budget against actual ------------------------------------------------
@@ -209,8 +204,6 @@ FA_BUDGET = re.compile(
 )
 FA_ACTUAL = re.compile(rf"决算\s*+(?:数\s*+)?(?:为|是)?\s*+{MONEY}")
 # 完成年初预算的95.45%: the execution rate a final account states
-EXECUTION = rf"完成\s*+(?:年初|全年|调整)?\s*+预算\s*+(?:数\s*+)?的?\s*+(?P<pct>{NUM})\s*+[%％]"
-FA_EXECUTION = re.compile(EXECUTION)
 FA_COMPARISON = re.compile(
     r"(?P<text>(?:决算数?\s*+(?:(?P<word>大于|小于|等于|高于|低于|超过)|同|与|和|较)\s*+"
     r"(?:年初|全年|调整)?\s*+预算数?\s*+(?P<flat>基本持平|持平|一致|相同|相等)?)"
@@ -253,7 +246,7 @@ def read_final_accounts_line(text: str) -> dict:
             amount_text=rest[actual.start("num") : actual.end("unit")],
             amount_yuan=money_yuan(actual.group("num"), actual.group("unit")),
         )
-    if execution := FA_EXECUTION.search(rest):
+    if execution := re.search(grammar().execution, rest):
         fields["execution_percent"] = to_decimal(execution.group("pct"))
     if comparison := FA_COMPARISON.search(rest):
         word = comparison.group("word")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from orchestration.parse import statements
 from orchestration.parse.catalog import TableKind, is_header_row, kind_by_id
 from orchestration.parse.layout import Line, join_wrapped
 from orchestration.parse.performance_tables import read_performance_tables
 from orchestration.parse.records import Records, add_glossary
-from orchestration.parse.values import cn_number, find_money
+from orchestration.parse.statements import Text
+from orchestration.parse.values import cn_number
 
 # 决算 (final accounts), not the 预决算 of a law's name such as 《地方预决算公开操作规程》
 FINAL_ACCOUNTS = re.compile(r"(?<!预)决算")
@@ -27,30 +29,23 @@ _NUMBERED_RE = re.compile(r"^(\d+)\s*、\s*(.*)$")
 # The tables' kinds (titles, header rows) come from the catalog (table_kinds.yaml).
 _UNITS = kind_by_id("units")
 _CODE_LINE_RE = re.compile(r"^(\d{3,6})\s+([^\s\d]{2,30})$")
-# a change vs the prior year: 与2020年相比减少…, 与上年相比…, 比上年增加…, 较2020年预算下降…
-_CHANGE_RE = re.compile(
-    r"(?:与\s*(?:(\d{4})\s*年|上年度?)(?:预算)?(?:相比|比较)?|[比较]\s*(?:(\d{4})\s*年|上年度?)"
-    r"(?:预算)?)\s*(减少|增加|下降|上升|增长|持平)\s*(?:(-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元))?"
-)
-_NEGATIVE = {"减少", "下降"}
 _SAME_X = 2.0  # points between the left edges of two cells in one table column
+PHASE = "budget"
 
-# Narrative figures: item -> the words that introduce it (the amount follows in the clause).
-TOTALS = {
-    "expenditure_total": r"预算经费|支出预算总额|预算总额",
-    "basic_expenditure": r"基本支出",
-    "project_expenditure": r"项目支出",
+# What the template states in each narrative section: statement items (statements.yaml holds
+# their words). Its 国有资产 section states fixed assets, recorded as `fixed_assets`.
+ITEMS = {
+    "totals": ["expenditure_total", "basic_expenditure", "project_expenditure"],
+    "operating_funds": ["operating_funds"],
+    "three_public": [
+        *("three_public_total", "outbound", "vehicle_total", "vehicle_purchase"),
+        *("vehicle_operation", "reception", "meeting", "training"),
+    ],
+    "procurement": ["procurement_total"],
+    "fixed_assets": ["fixed_assets_total", "fixed_assets_planned_purchase"],
 }
-THREE_PUBLIC = {
-    "three_public_total": r"三公.{0,2}经费(?:预算)?(?:安排)?",
-    "outbound": r"因公出国\s*[(（]境[)）]\s*费",
-    "vehicle_total": r"公务用车购置及运行(?:维护)?经?费",
-    "vehicle_purchase": r"公务用车购置费",
-    "vehicle_operation": r"公务用车运行(?:维护)?费",
-    "reception": r"公务接待费",
-    "meeting": r"会议费",
-    "training": r"培训费",
-}
+# the changes it prints after the 三公 breakdown, and after 会议费 and 培训费 together
+CHANGES = {"three_public": ["three_public_change", "meeting_training_change"]}
 
 
 def is_template_a(lines: list[Line]) -> bool:
@@ -173,60 +168,13 @@ def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line]]]:
     return sections
 
 
-def _stated(out: Records, section: str, text_lines: list[Line], items: dict[str, str]) -> None:
-    """Record each narrative figure named in `items` (first amount after its words)."""
-    for item, words in items.items():
-        for line in text_lines:
-            match = re.search(
-                rf"(?:{words})[^。；;\d]{{0,12}}?(-?\d++(?:,\d++)*+(?:\.\d+)?\s*(?:万元|元))",
-                line.text,
-            )
-            if match:
-                raw, yuan = find_money(match.group(1))
-                out.add(
-                    "stated_amounts",
-                    line,
-                    section=section,
-                    item=item,
-                    raw_text=match.group(0),
-                    amount_text=raw,
-                    amount_yuan=yuan,
-                    reference_year=None,
-                )
-                break
-
-
-def _changes(
-    out: Records, section: str, line: Line, items: list[tuple[str, str]], year: int | None
-) -> None:
-    """Stated changes vs a prior year, each attributed to the figure printed before it; 上年
-    is the year before the document's `year`."""
-    for item, after in items:
-        start = re.search(after, line.text)
-        if not start:
-            continue
-        match = _CHANGE_RE.search(line.text, start.end())
-        if not match:
-            continue
-        with_year, than_year, direction, number, unit = match.groups()
-        prior = with_year or than_year
-        amount = None
-        if number is not None:
-            amount = find_money(f"{number}{unit}")[1]
-            if direction in _NEGATIVE:
-                amount = -amount
-        elif direction == "持平":
-            amount = find_money("0元")[1]
-        out.add(
-            "stated_amounts",
-            line,
-            section=section,
-            item=item,
-            raw_text=match.group(0),
-            amount_text=f"{direction}{number or ''}{unit or ''}",
-            amount_yuan=amount,
-            reference_year=int(prior) if prior else (year - 1 if year else None),
-        )
+def _stated(out: Records, section: str, text_lines: list[Line], year: int | None) -> None:
+    """The section's statements: each item's first amount, then the changes printed after
+    their words (上年: the year before the document's `year`)."""
+    text = Text(text_lines)
+    statements.amounts(out, section, text, PHASE, ITEMS.get(section, []), with_follow=False)
+    prior = year - 1 if year else None
+    statements.changes_after(out, section, text, PHASE, CHANGES.get(section, []), prior)
 
 
 def _document(out: Records, lines: list[Line]) -> dict:
@@ -399,24 +347,15 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     lines = _text_rows(lines)
     document = _document(out, lines)
     for heading, _heading_line, body in _sections(lines):
-        text_lines = [b for b in body if not b.is_row]
         if "职责" in heading:
             _duties_and_units(out, body)
-        elif "总体情况" in heading:
-            _stated(out, "totals", text_lines, TOTALS)
-        elif "机关运行经费" in heading:
-            _stated(out, "operating_funds", text_lines, {"operating_funds": r"机关运行经费"})
-        elif "三公" in heading:
-            _stated(out, "three_public", text_lines, THREE_PUBLIC)
-            for body_line in text_lines:
-                _changes(
-                    out,
-                    "three_public",
-                    body_line,
-                    [("three_public_change", r"三公"), ("meeting_training_change", r"会议费")],
-                    document["fiscal_year"],
-                )
-        elif "绩效" in heading:
+            continue
+        section = statements.section_of(heading, PHASE)
+        if section == "state_assets":
+            section = "fixed_assets"
+        if section in ITEMS:
+            _stated(out, section, [b for b in body if not b.is_row], document["fiscal_year"])
+        if section == "performance":
             part = None
             parts: dict[str, list[Line]] = {}
             for body_line in body:
@@ -427,20 +366,10 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
                 parts.setdefault(part, []).append(body_line)
             _goals(out, parts.get(1, []))
             read_performance_tables(out, parts.get(3, []))
-        elif "政府采购" in heading:
-            _stated(out, "procurement", text_lines, {"procurement_total": r"政府采购预算"})
-            _table_rows(out, "procurement", body, kind_by_id("procurement"))
-        elif "国有资产" in heading:
-            _stated(
-                out,
-                "fixed_assets",
-                text_lines,
-                {
-                    "fixed_assets_total": r"固定资产金额",
-                    "fixed_assets_planned_purchase": r"拟购置固定资产总额",
-                },
-            )
-            _table_rows(out, "fixed_assets", body, kind_by_id("state_assets"))
+        elif section == "procurement":
+            _table_rows(out, section, body, kind_by_id("procurement"))
+        elif section == "fixed_assets":
+            _table_rows(out, section, body, kind_by_id("state_assets"))
         elif "名词解释" in heading:
             _glossary(out, body)
     return dict(out)

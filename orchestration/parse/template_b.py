@@ -4,24 +4,25 @@ A document is a cover (`预算主管部门：X` or `预算单位：X`), contents
 名词解释, 预算编制说明 (narrative totals, then numbered functional-classification lines),
 nine standard tables, 其他相关情况说明 (三公, 机关运行经费, 政府采购, 绩效目标, 国有资产) and
 one page per project (项目经费情况说明). Sections are found here by their headings, tables by
-their titles; here too is the region's wording for each narrative figure and count. What is
-read where: stated amounts and counts in `statements`, functional lines in
-`functional_lines`, the tables in `budget_tables`, project pages in `project_pages`. Every
-figure keeps its printed text; nothing printed is corrected.
+their titles; here too is which statements the template makes where (their words are
+statements.yaml's). What is read where: stated amounts and counts in `statements`, functional
+lines in `functional_lines`, the tables in `budget_tables`, project pages in `project_pages`.
+Every figure keeps its printed text; nothing printed is corrected.
 """
 
 from __future__ import annotations
 
 import re
 
+from orchestration.parse import statements
 from orchestration.parse.budget_tables import read_table
 from orchestration.parse.catalog import kind_of_title, kinds
 from orchestration.parse.functional_lines import add_functional_lines, read_functional_line
 from orchestration.parse.layout import Line
 from orchestration.parse.project_pages import read_project, split_projects
 from orchestration.parse.records import Records, add_glossary
-from orchestration.parse.shanghai import duties, headings, state_assets
-from orchestration.parse.statements import Text, count, plain, stated, stated_re
+from orchestration.parse.shanghai import duties, headings
+from orchestration.parse.statements import Text, plain
 from orchestration.parse.values import cn_number
 
 TEMPLATE = "B"
@@ -33,62 +34,34 @@ _CN_ITEM_RE = re.compile(r"^[（(]\s*([一二三四五六七八九十]+)\s*[）)
 _UNIT_ITEM_RE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(.*)$")
 _SUBSECTION_RE = re.compile(r"^[一二三四五六七八九十]+、\s*(.*)$")
 
-# Narrative figures: (item, the words that introduce the amount). Each may carry a change.
+PHASE = "budget"
+
+# What the template states (statements.yaml holds the words): the narrative's totals, each with
+# its change, then the items of each part of 其他相关情况说明, and the counts of 机构设置.
 TOTALS = [
-    ("revenue_total", r"(?<!拨款)收入预算"),
-    ("fiscal_revenue", r"财政拨款收入"),
-    ("business_revenue", r"事业收入"),
-    ("operating_revenue", r"事业单位经营收入"),
-    ("other_revenue", r"其他收入"),
-    ("expenditure_total", r"(?<!拨款)支出预算"),
-    ("fiscal_expenditure", r"财政拨款支出预算"),
-    ("general_budget_expenditure", r"一般公共预算拨款支出预算"),
-    ("fund_budget_expenditure", r"政府性基金(?:预算)?拨款支出预算"),
-    ("state_capital_expenditure", r"国有资本经营预算拨款支出预算"),
+    *("revenue_total", "fiscal_revenue", "business_revenue", "operating_revenue"),
+    *("other_revenue", "expenditure_total", "fiscal_expenditure", "general_budget_expenditure"),
+    *("fund_budget_expenditure", "state_capital_expenditure"),
 ]
 OTHER = {
     "three_public": [
-        ("three_public_total", r"[“\"]?三公[”\"]?经费预算数?"),
-        ("outbound", r"因公出国\s*[（(]境[)）]\s*费"),
-        ("vehicle_total", r"公务用车购置及运行(?:维护)?费"),
-        ("vehicle_purchase", r"公务用车购置费"),
-        ("vehicle_operation", r"公务用车运行(?:维护)?费"),
-        ("reception", r"公务接待费"),
+        *("three_public_total", "outbound", "vehicle_total", "vehicle_purchase"),
+        *("vehicle_operation", "reception"),
     ],
-    "operating_funds": [("operating_funds", r"机关运行经费预算数?")],
+    "operating_funds": ["operating_funds"],
     "procurement": [
-        ("procurement_total", r"政府采购预算"),
-        ("procurement_goods", r"政府采购货物预算"),
-        ("procurement_works", r"政府采购工程预算"),
-        ("procurement_services", r"政府采购服务预算"),
-        ("procurement_sme_reserved", r"面向中小企业预留政府采购项目预算金额"),
-        ("procurement_small_micro_reserved", r"预留给小型和微型企业的政府采购项目预算"),
+        *("procurement_total", "procurement_goods", "procurement_works"),
+        *("procurement_services", "procurement_sme_reserved", "procurement_small_micro_reserved"),
     ],
-    "performance": [("performance_projects_amount", r"涉及项目预算资金")],
+    "performance": ["performance_projects_amount"],
 }
-_SUBSECTIONS = [
-    ("三公", "three_public"),
-    ("机关运行经费", "operating_funds"),
-    ("政府采购", "procurement"),
-    ("绩效", "performance"),
-    ("国有资产", "state_assets"),
-]
-_TOTALS = [(item, stated_re(words)) for item, words in TOTALS]
-_OTHER = {k: [(item, stated_re(words)) for item, words in v] for k, v in OTHER.items()}
-
-# Counts stated in the text (units, offices, projects, vehicles, equipment).
-_UNIT_COUNTS = [
-    ("subordinate_budget_units", re.compile(r"下属\s*(\d+)\s*家预算单位")),
-    ("administrative_units", re.compile(r"行政单位\s*(\d+)\s*家")),
-    ("civil_service_managed_units", re.compile(r"参公(?:事业)?单位\s*(\d+)\s*家")),
-    ("public_institution_units", re.compile(r"(?<!参公)事业单位\s*(\d+)\s*家")),
-    ("internal_offices", re.compile(r"设\s*(\d+)\s*个内设机构")),
-]
-_PROJECT_COUNT_RE = re.compile(r"编报绩效目标的项目\s*(?:共)?\s*(\d+)\s*个")
-_OFFICES_RE = re.compile(
-    r"(?<![^，。：:；])(?P<parent>[^，。：:；]*?)设\s*(?P<count>\d+)\s*个内设机构\s*[，,]?\s*包括\s*[：:]\s*"
-    r"(?P<list>[^。]+)"
-)
+COUNTS = {
+    "units": [
+        *("subordinate_budget_units", "administrative_units", "civil_service_managed_units"),
+        *("public_institution_units", "internal_offices"),
+    ],
+    "performance": ["performance_project_count"],
+}
 
 
 def is_template_b(lines: list[Line]) -> bool:
@@ -132,11 +105,8 @@ def _document(out: Records, lines: list[Line]) -> dict:
 def _units(out: Records, body: list[Line]) -> None:
     """Budget units listed after 具体包括, internal offices after 设N个内设机构, and counts."""
     text = Text(body)
-    for item, pattern in _UNIT_COUNTS:
-        match = pattern.search(text.text)
-        if match:
-            count(out, "units", text, item, match, "个" if item == "internal_offices" else "家")
-    for match in _OFFICES_RE.finditer(text.text):
+    statements.counts(out, "units", text, PHASE, COUNTS["units"])
+    for match in statements.offices_listed().finditer(text.text):
         line = text.line_at(match.start("list"))
         for name in _split_top_level(match.group("list"), "、"):
             out.add(
@@ -201,38 +171,33 @@ def _glossary(out: Records, body: list[Line]) -> None:
 # --- narrative: totals and functional lines --------------------------------------------------
 
 
-def _narrative(out: Records, body: list[Line]) -> None:
+def _narrative(out: Records, body: list[Line], prior: int | None) -> None:
     """Totals (and changes) stated before the first functional line, then the lines (see
     `orchestration.parse.functional_lines`)."""
     before = add_functional_lines(out, body, read_functional_line)
-    stated(out, "totals", Text(before), _TOTALS)
+    statements.amounts(out, "totals", Text(before), PHASE, TOTALS, prior=prior)
 
 
 # --- 其他相关情况说明 -----------------------------------------------------------------------
 
 
-def _other(out: Records, body: list[Line]) -> None:
+def _other(out: Records, body: list[Line], prior: int | None) -> None:
     """其他相关情况说明: its 一、… parts, each read for its own figures."""
     parts: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in body:
         match = _SUBSECTION_RE.match(line.text.strip())
         if match:
-            kind = next((k for word, k in _SUBSECTIONS if word in match.group(1)), None)
-            parts.append((kind, [line]))
+            parts.append((statements.section_of(match.group(1), PHASE), [line]))
         else:
             parts[-1][1].append(line)
-    for kind, lines in parts:
-        if kind is None:
-            continue
+    for section, lines in parts:
         text = Text(lines)
-        if kind in _OTHER:
-            stated(out, kind, text, _OTHER[kind])
-        if kind == "performance":
-            match = _PROJECT_COUNT_RE.search(text.text)
-            if match:
-                count(out, kind, text, "performance_project_count", match, "个")
-        elif kind == "state_assets":
-            state_assets(out, text)
+        if section in OTHER:
+            statements.amounts(out, section, text, PHASE, OTHER[section], prior=prior)
+        if section in COUNTS:
+            statements.counts(out, section, text, PHASE, COUNTS[section])
+        elif section == "state_assets":
+            statements.state_assets(out, text, PHASE)
 
 
 # --- sections -------------------------------------------------------------------------------
@@ -275,7 +240,8 @@ def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line]]]:
 def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
     """Parse a template B document into raw records by table name."""
     out = Records(document_key)
-    _document(out, lines)
+    document = _document(out, lines)
+    prior = document["fiscal_year"] - 1 if document["fiscal_year"] else None
     sections = _sections(lines)
     entries = [
         ("contents", line) if kind == "contents" else ("heading", heading)
@@ -291,12 +257,12 @@ def parse(lines: list[Line], document_key: str) -> dict[str, list[dict]]:
         elif kind == "glossary":
             _glossary(out, body)
         elif kind == "narrative":
-            _narrative(out, body)
+            _narrative(out, body, prior)
         elif kind == "table":
             read_table(out, heading, body)
         elif kind == "other":
             other, pages = split_projects(body)
-            _other(out, other)
+            _other(out, other, prior)
             for page in pages:
                 read_project(out, page)
     return dict(out)
