@@ -1,7 +1,12 @@
-"""Parse one landed document: sniff its format, read it, recognise its template, parse it.
+"""Parse one landed document: sniff its format, read it, recognise what it is, parse it.
 
-A document that cannot be parsed still yields its `documents` record, with `status` and a
-`status_reason` naming why, so that it is reported and retried rather than lost.
+What a document is (kind, level, entity, fiscal year, region) is recognised from its own text
+(`recognise.py`), whatever its province. It is then parsed by the reader of its family: the
+Shanghai budgets and final accounts and the Hebei county budgets have readers of their own
+sections; every other disclosure of the national scheme is read by `national.py` (its tables
+through the catalog, its narrative's statements). A document that cannot be parsed still yields
+its `documents` record, with `status` and a `status_reason` naming why, so that it is reported
+and retried rather than lost.
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ import hashlib
 from datetime import UTC, datetime
 
 from orchestration.formats import document_format, sniff_format
-from orchestration.parse import final_accounts, template_a, template_b
+from orchestration.parse import final_accounts, national, template_a, template_b
 from orchestration.parse.blanks import template_blanks
 from orchestration.parse.coverage import number_coverage
+from orchestration.parse.recognise import Recognition, recognise
 from orchestration.read.dispatch import UnreadableDocument, read_document
 from orchestration.safe_text import printable
 
-PARSER_VERSION = "2026.12.12"
+PARSER_VERSION = "2026.12.13"
 
 
 def document_key(sha256: str) -> str:
@@ -24,11 +30,17 @@ def document_key(sha256: str) -> str:
     return sha256[:16]
 
 
-# Templates in the order they are tried: (recognise from content, parse).
+def _is_hebei(lines) -> bool:
+    """Hebei's county budget: its own sections and project tables, none of the national ones."""
+    return template_a.is_template_a(lines) and not national.is_national(lines)
+
+
+# The families with readers of their own, in the order they are tried: (detect, parse); any
+# other disclosure is read by `national.parse`.
 TEMPLATES = [
     (template_b.is_template_b, template_b.parse),
     (final_accounts.is_final_accounts, final_accounts.parse),
-    (template_a.is_template_a, template_a.parse),
+    (_is_hebei, template_a.parse),
 ]
 
 
@@ -61,12 +73,19 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
     base = document_base(data, meta)
     try:
         lines = read_document(data, sniff_format(data))
+        recognition = recognise(lines)
+        if not recognition.is_disclosure:
+            raise UnsupportedDocument(
+                f"not a budget or final accounts disclosure: {recognition.reason}"
+            )
         parser = next((parse for detect, parse in TEMPLATES if detect(lines)), None)
         if parser is None:
-            raise UnsupportedDocument(
-                "unknown template: neither a Hebei (A) nor a Shanghai (B) budget disclosure"
+            records = national.parse(
+                lines, base["document_key"], recognition.kind or "budget", recognition.fiscal_year
             )
-        records = parser(lines, base["document_key"])
+        else:
+            records = parser(lines, base["document_key"])
+        identify(records["documents"][0], recognition)
     except MemoryError:
         raise
     except Exception as exc:
@@ -81,11 +100,16 @@ def parse_bytes(data: bytes, meta: dict | None = None) -> dict[str, list[dict]]:
         # a reason may quote the document (a ZIP member's name): one printable line
         return {"documents": [{**base, "status": status, "status_reason": printable(reason)}]}
     document = records["documents"][0]
-    missing = [label for field, label in IDENTITY if document.get(field) in (None, "")]
-    if missing:  # a page that merely looks like a template: it never reaches the facts
+    missing = [
+        (label, recognition.unresolved.get(field))
+        for field, label in IDENTITY
+        if document.get(field) in (None, "")
+    ]
+    if missing:  # a page that merely looks like a disclosure: it never reaches the facts
+        why = "; ".join(f"{label} ({reason})" if reason else label for label, reason in missing)
         reason = (
-            f"read as template {document.get('template')} but without its "
-            f"{', '.join(missing)}; kept out of the warehouse's facts"
+            f"read as template {document.get('template')} but without its {why}; "
+            "kept out of the warehouse's facts"
         )
         return {"documents": [{**base, "status": "quarantined", "status_reason": reason}]}
     printed, uncaptured = number_coverage(lines, records)
@@ -111,6 +135,35 @@ IDENTITY = (
     ("level", "level (department or unit)"),
     ("kind", "kind (budget or final accounts)"),
 )
+# the field of a document record -> the field of recognition that settles it
+RECOGNISED = {
+    "department_name": "entity",
+    "fiscal_year": "fiscal_year",
+    "level": "level",
+    "kind": "kind",
+}
+
+
+def identify(document: dict, recognition: Recognition) -> None:
+    """A document's identity as recognised from its own text: each field its family's reader
+    left unset, its scope (本级 or 汇总), its region and administrative level where its entity or
+    title names them (a municipality's district is the municipality's own prefecture), and the
+    fields that could not be settled, with why."""
+    for field, recognised in RECOGNISED.items():
+        if document.get(field) in (None, ""):
+            document[field] = getattr(recognition, recognised)
+    region = recognition.region
+    if region is not None:
+        document.update(
+            province=region.province,
+            prefecture=region.prefecture
+            or (region.province if region.admin_level == "county" else None),
+            county=region.county,
+            admin_level=region.admin_level,
+        )
+    document["scope"] = recognition.scope
+    unresolved = {k: v for k, v in recognition.unresolved.items() if k != "region" or not region}
+    document["unresolved"] = "; ".join(f"{k}: {v}" for k, v in unresolved.items()) or None
 
 
 class UnsupportedDocument(Exception):

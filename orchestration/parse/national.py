@@ -1,0 +1,108 @@
+"""Any province's disclosure of the national scheme: its tables through the catalog, wherever
+they stand, and its narrative's statements in any province's words.
+
+A disclosure of the Ministry of Finance's scheme prints the same tables (收支总表, 收入总表,
+支出总表, 财政拨款收支总表, 一般公共预算支出表 …) under its province's titles, and says the same
+things in its narrative in its province's words. A table is found by its title (a line the
+catalog names, `table_kinds.yaml`) and runs to the next title or to the first paragraph after
+its rows; a contents entry, a title with no row under it, is no table. Every other line is
+narrative, read for the statements of `statements.yaml` and the numbered functional lines. Who
+the document is of (kind, level, entity, year, region) is recognised by the caller
+(`recognise.py`), not here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestration.parse.budget_tables import read_table
+from orchestration.parse.catalog import TableKind, kind_of_title
+from orchestration.parse.functional_lines import add_functional_lines, read_functional_line
+from orchestration.parse.layout import Line
+from orchestration.parse.narrative import read_narrative
+from orchestration.parse.records import Records
+
+TEMPLATE = "national"
+TITLE_CHARS = 60  # a title line is no longer
+# what may end a title line: its name's 表, and a qualifier in brackets (（按功能分类科目）)
+_TITLE_END_RE = re.compile(r"表\s*(?:[（(][^（）()]{1,12}[)）])?\s*$")
+_NOTE_RE = re.compile(r"^\s*(?:注|说明|备注)\s*\d*\s*[:：]")
+# a heading of the narrative (第三部分…, 一、…, （一）…): where a table ends
+_HEADING_RE = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+)
+PARAGRAPH = 30  # characters: a line this long without cells after a table's rows is narrative
+
+
+def title_kind(line: Line, phase: str) -> TableKind | None:
+    """The national kind a line titles, if it is a title line."""
+    if line.is_row or line.table is not None:
+        return None
+    text = line.text.strip()
+    if len(text) > TITLE_CHARS or not _TITLE_END_RE.search(text):
+        return None
+    return kind_of_title(text, phase)
+
+
+def titled_kinds(lines: list[Line], phase: str = "budget") -> set[str]:
+    """The national kinds a document names in title lines (its tables, or its contents)."""
+    return {kind.id for line in lines if (kind := title_kind(line, phase)) is not None}
+
+
+def _is_row(line: Line) -> bool:
+    return line.is_row or line.table is not None
+
+
+def tables(lines: list[Line], phase: str) -> list[tuple[Line, TableKind, list[Line]]]:
+    """Each table a document prints: its title line, its kind and its body. A title followed
+    by no row before the next title is a contents entry (or a title repeated above its table),
+    not a table."""
+    titles = [(i, kind) for i, line in enumerate(lines) if (kind := title_kind(line, phase))]
+    found = []
+    for n, (start, kind) in enumerate(titles):
+        stop = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+        body = _body(lines[start + 1 : stop])
+        if any(_is_row(line) for line in body):
+            found.append((lines[start], kind, body))
+    return found
+
+
+def _body(lines: list[Line]) -> list[Line]:
+    """A table's lines: up to the first heading or paragraph printed after its rows."""
+    seen_row = False
+    for n, line in enumerate(lines):
+        if _is_row(line):
+            seen_row = True
+            continue
+        text = line.text.strip()
+        if not seen_row or _NOTE_RE.match(text):
+            continue
+        if _HEADING_RE.match(text) or len(text) >= PARAGRAPH:
+            return lines[:n]
+    return lines
+
+
+def parse(
+    lines: list[Line], document_key: str, phase: str = "budget", fiscal_year: int | None = None
+) -> dict[str, list[dict]]:
+    """Parse a disclosure of the national scheme (of `phase`, budget or final_accounts, and
+    `fiscal_year` where known: the year whose prior year 上年 names) into raw records by table
+    name. Its identity (department, year, level, kind, region) is the caller's to fill in."""
+    out = Records(document_key)
+    out.add("documents", lines[0], template=TEMPLATE, title=lines[0].text.strip())
+    in_tables: set[int] = set()
+    for title, kind, body in tables(lines, phase):
+        read_table(out, title, body, kind)
+        in_tables.add(title.no)
+        in_tables.update(line.no for line in body)
+    narrative = [line for line in lines if line.no not in in_tables]
+    read_narrative(out, narrative, phase, fiscal_year)
+    add_functional_lines(out, narrative, read_functional_line)
+    return dict(out)
+
+
+def is_national(lines: list[Line]) -> bool:
+    """Whether a document names at least three of the national tables in its title lines (its
+    tables, or the contents that list them)."""
+    return len(titled_kinds(lines) | titled_kinds(lines, "final_accounts")) >= 3
+
