@@ -18,7 +18,7 @@ from orchestration.formats import document_format, sniff_format
 from orchestration.parse import final_accounts, national, template_a, template_b
 from orchestration.parse.blanks import template_blanks
 from orchestration.parse.coverage import number_coverage
-from orchestration.parse.recognise import Recognition, recognise
+from orchestration.parse.recognise import Recognition, canonical_name, recognise
 from orchestration.read.dispatch import UnreadableDocument, read_document
 from orchestration.safe_text import printable
 
@@ -162,6 +162,9 @@ def identify(document: dict, recognition: Recognition) -> None:
             admin_level=region.admin_level,
         )
     document["scope"] = recognition.scope
+    if document.get("department_name"):
+        document["canonical_name"] = canonical_name(document["department_name"])
+    document.setdefault("part", "whole")  # the families' readers read whole disclosures
     unresolved = {k: v for k, v in recognition.unresolved.items() if k != "region" or not region}
     document["unresolved"] = "; ".join(f"{k}: {v}" for k, v in unresolved.items()) or None
 

@@ -32,6 +32,7 @@ _HEADING_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
 )
 PARAGRAPH = 30  # characters: a line this long without cells after a table's rows is narrative
+NATIONAL_TABLES = 3  # kinds of the national tables that make a document one of the scheme's
 
 
 def title_kind(line: Line, phase: str) -> TableKind | None:
@@ -98,11 +99,24 @@ def parse(
     narrative = [line for line in lines if line.no not in in_tables]
     read_narrative(out, narrative, phase, fiscal_year)
     add_functional_lines(out, narrative, read_functional_line)
+    out["documents"][0]["part"] = _part(out)
     return dict(out)
+
+
+def _part(out: Records) -> str:
+    """What of a disclosure a document holds: its tables (at least three of the national
+    ones), its narrative (stated figures), or the whole; a province may publish its tables and
+    its narrative as two files of one disclosure."""
+    tables = {t["table_kind"] for t in out.get("budget_tables", [])}
+    narrative = bool(out.get("stated_amounts"))
+    if len(tables) >= NATIONAL_TABLES:
+        return "whole" if narrative else "tables"
+    return "narrative"
 
 
 def is_national(lines: list[Line]) -> bool:
     """Whether a document names at least three of the national tables in its title lines (its
     tables, or the contents that list them)."""
-    return len(titled_kinds(lines) | titled_kinds(lines, "final_accounts")) >= 3
+    kinds = titled_kinds(lines) | titled_kinds(lines, "final_accounts")
+    return len(kinds) >= NATIONAL_TABLES
 

@@ -81,6 +81,7 @@ class Recognition:
 
 @dataclass(frozen=True, eq=False)
 class _Patterns:
+    canonical: tuple[tuple[re.Pattern, str], ...]
     candidate: re.Pattern
     candidate_tail: int
     label_marks: tuple[str, ...]
@@ -159,6 +160,7 @@ def _patterns(path: Path = DATA) -> _Patterns:
         table_kind=re.compile(data["table_kind"]),
         table_level=re.compile(data["table_level"]),
         strip=tuple(re.compile(p) for p in data["strip"]),
+        canonical=tuple((re.compile(p), r) for p, r in data["canonical"]),
         central=tuple(re.compile(p) for p in data["central"]),
         not_disclosure=tuple(
             (re.compile(item["pattern"]), item["reason"]) for item in data["not_disclosure"]
@@ -177,6 +179,15 @@ def normalise(text: str) -> str:
     if _LATIN_GAP.search(text):
         return " ".join(_SPACE.sub("", word) for word in _LATIN_GAP.split(text))
     return _SPACE.sub("", text)
+
+
+def canonical_name(name: str) -> str:
+    """The form an entity is keyed by, however it prints its name (中国共产党江苏省委员会办公厅,
+    中共江苏省委办公厅 and 江苏省委办公厅 are one): the rewrites of `recognition.yaml`."""
+    text = normalise(name)
+    for pattern, replacement in _patterns().canonical:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 # --- what a scan of the lines collects -------------------------------------------------------

@@ -11,6 +11,10 @@ documents as (
 
 departments as (
     select * from {{ ref('int_departments') }}
+),
+
+disclosures as (
+    select * from {{ ref('int_disclosures') }}
 )
 
 select
@@ -18,9 +22,14 @@ select
     departments.department_key,
     documents.fiscal_year,
     documents.level,
-    documents.kind
+    documents.kind,
+    disclosures.disclosure_key,
+    disclosures.part,
+    disclosures.lead_document_key
 from documents
 inner join versions
     on documents.document_key = versions.document_key
 left join departments
     on documents.document_key = departments.document_key
+left join disclosures
+    on documents.document_key = disclosures.document_key

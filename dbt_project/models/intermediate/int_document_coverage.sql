@@ -1,9 +1,15 @@
--- The facts each current parsed document reached, against those its template and kind feed
--- (seeds/document_facts.csv): one row per such document, naming what it missed. A document
--- that misses a fact is still published with what it has; its check findings name the rest.
+-- The facts each current parsed document's disclosure reached, against those its template and
+-- kind feed (seeds/document_facts.csv): one row per such document, naming what its disclosure
+-- missed (two files of one disclosure, its tables and its narrative, are judged together). A
+-- document that misses a fact is still published with what it has; its check findings name the
+-- rest.
 with documents as (
     select * from {{ ref('stg_documents') }}
     where status = 'parsed'
+),
+
+disclosures as (
+    select * from {{ ref('int_disclosures') }}
 ),
 
 current_documents as (
@@ -40,29 +46,37 @@ reached as (
     from {{ ref('fct_stated_functional_lines') }}
 ),
 
+-- what any file of a disclosure reached, its disclosure reached
+reached_disclosures as (
+    select distinct disclosures.disclosure_key, reached.fact
+    from reached
+    inner join disclosures
+        on reached.document_key = disclosures.document_key
+),
+
 coverage as (
     select
-        documents.document_key,
-        documents.template,
-        documents.kind,
+        disclosures.document_key,
+        lead.template,
+        lead.kind,
         document_facts.fact,
-        reached.fact is not null as has_rows,
+        reached_disclosures.fact is not null as has_rows,
         document_facts.requirement = 'required'
         or (
             document_facts.requirement = 'required_with_projects'
             and budgets.project_expenditure_yuan is distinct from 0
         ) as demanded
-    from documents
-    inner join current_documents
-        on documents.document_key = current_documents.document_key
+    from disclosures
+    inner join documents as lead
+        on disclosures.lead_document_key = lead.document_key
     left join budgets
-        on documents.document_key = budgets.document_key
+        on disclosures.lead_document_key = budgets.document_key
     left join document_facts
-        on documents.template = document_facts.template
-        and documents.kind = document_facts.kind
-    left join reached
-        on documents.document_key = reached.document_key
-        and document_facts.fact = reached.fact
+        on lead.template = document_facts.template
+        and lead.kind = document_facts.kind
+    left join reached_disclosures
+        on disclosures.disclosure_key = reached_disclosures.disclosure_key
+        and document_facts.fact = reached_disclosures.fact
 )
 
 select

@@ -1,4 +1,5 @@
--- Versions of each document: a re-published file for the same department, year, level and kind supersedes the earlier one.
+-- Versions of each document: a re-published file for the same department, year, level, kind
+-- and part (whole, tables or narrative) supersedes the earlier one.
 with documents as (
     select * from {{ ref('stg_documents') }}
 ),
@@ -30,7 +31,7 @@ series as (
         case
             when documents.status = 'parsed' and departments.department_key is not null
                 then concat_ws('|', departments.department_key, documents.fiscal_year,
-                    documents.level, documents.kind)
+                    documents.level, documents.kind, documents.part)
             else 'document|' || documents.document_key
         end as series_key,
         coalesce(sightings.published_at, sightings.first_fetched_at, documents.parsed_at)

@@ -13,6 +13,10 @@ versions as (
 
 coverage as (
     select * from {{ ref('int_document_coverage') }}
+),
+
+disclosures as (
+    select * from {{ ref('int_disclosures') }}
 )
 
 select
@@ -26,9 +30,13 @@ select
     departments.department_key,
     documents.level,
     documents.kind,
+    documents.scope,
+    documents.part,
+    disclosures.disclosure_key,
     documents.parser_version,
     documents.status,
     documents.status_reason,
+    documents.unresolved,
     documents.numbers_printed,
     documents.numbers_captured,
     round(documents.numbers_captured / nullif(documents.numbers_printed, 0), 4)
@@ -53,3 +61,5 @@ left join versions
     on documents.document_key = versions.document_key
 left join coverage
     on documents.document_key = coverage.document_key
+left join disclosures
+    on documents.document_key = disclosures.document_key

@@ -16,5 +16,6 @@ select
     reported_change_yuan,
     joint_reported_change_yuan,
     raw_text,
+    source_document_key,
     line_no
 from history

@@ -1,4 +1,6 @@
--- Every version of every parsed document's headline figures (元), with the interval it was the warehouse's answer.
+-- Every version of every parsed disclosure's headline figures (元), with the interval it was the
+-- warehouse's answer. Two current files of one disclosure (its tables, its narrative) are one row,
+-- under its lead document: each figure from the first of them that prints it.
 with documents as (
     select * from {{ ref('stg_documents') }}
     where status = 'parsed'
@@ -12,8 +14,12 @@ versions as (
     select * from {{ ref('int_document_versions') }}
 ),
 
+fact_documents as (
+    select * from {{ ref('int_fact_documents') }}
+),
+
 figures as (
-    select * from {{ ref('int_budget_figures') }}
+    select * from {{ ref('int_disclosure_figures') }}
 )
 
 select
@@ -53,6 +59,9 @@ select
 from documents
 inner join versions
     on documents.document_key = versions.document_key
+inner join fact_documents
+    on documents.document_key = fact_documents.fact_document_key
+    and documents.document_key = fact_documents.document_key
 left join departments
     on documents.document_key = departments.document_key
 left join figures

@@ -1,4 +1,5 @@
--- Every version of every document's 三公 figures (元) with the changes it states, and the interval it was current.
+-- Every version of every disclosure's 三公 figures (元) with the changes it states, and the
+-- interval it was current.
 with amounts as (
     select * from {{ ref('stg_stated_amounts') }}
 ),
@@ -60,18 +61,16 @@ tabled_categories as (
     select document_key, category, amount_yuan from tabled_rows
 ),
 
--- the first statement of each category in a document, else what its 三公 table prints
-stated as (
+-- each category of a disclosure: the first statement of it, else what its 三公 table prints;
+-- two current files of one disclosure are one (under its lead), the first that prints it wins
+candidates as (
     select
         amounts.document_key,
         categories.category,
         amounts.amount_yuan,
         amounts.raw_text,
         amounts.line_no,
-        row_number() over (
-            partition by amounts.document_key, categories.category
-            order by amounts.line_no
-        ) as statement_rank
+        1 as source_rank
     from amounts
     inner join categories
         on amounts.item = categories.item
@@ -82,17 +81,27 @@ stated as (
         max(amount_yuan),
         null,
         null,
-        1
+        2
     from tabled_categories
     where amount_yuan is not null
-        and not exists (
-            select 1 from amounts
-            inner join categories as stated_categories
-                on amounts.item = stated_categories.item
-            where amounts.document_key = tabled_categories.document_key
-                and stated_categories.category = tabled_categories.category
-        )
     group by document_key, category
+),
+
+stated as (
+    select
+        fact_documents.fact_document_key as document_key,
+        candidates.document_key as source_document_key,
+        candidates.category,
+        candidates.amount_yuan,
+        candidates.raw_text,
+        candidates.line_no,
+        row_number() over (
+            partition by fact_documents.fact_document_key, candidates.category
+            order by fact_documents.part_rank, candidates.source_rank, candidates.line_no
+        ) as statement_rank
+    from candidates
+    inner join {{ ref('int_fact_documents') }} as fact_documents
+        on candidates.document_key = fact_documents.document_key
 ),
 
 -- final accounts print each category's budget (预算数) beside what was spent, in their 三公
@@ -145,7 +154,7 @@ departments as (
 ),
 
 figures as (
-    select * from {{ ref('int_budget_figures') }}
+    select * from {{ ref('int_disclosure_figures') }}
 ),
 
 versions as (
@@ -167,6 +176,7 @@ select
     case when stated.category in ('meeting', 'training')
         then figures.meeting_training_change_yuan end as joint_reported_change_yuan,
     stated.raw_text,
+    stated.source_document_key,
     stated.line_no,
     versions.version_number,
     versions.supersedes_document_key,

@@ -20,5 +20,13 @@ select
     department_name,
     department_code,
     numbers_printed,
-    numbers_captured
+    numbers_captured,
+    scope,
+    province,
+    prefecture,
+    county,
+    admin_level,
+    unresolved,
+    coalesce(canonical_name, department_name) as canonical_name,
+    part
 from {{ source('raw', 'documents') }}
