@@ -176,10 +176,15 @@ def test_the_justice_unit_budget_rows_that_do_not_add_up(con):
         order by page"""
     ).fetchall()
     assert [r[:4] for r in rows] == [
-        (11, "table 3 2040601", "14348853.34", "基本 14348853.34 + 项目 64840547"),
-        (12, "table 3 合计", "86959408.34", "基本 22118861 + 项目 64840547"),
-        (14, "table 5 2040601", "14348853.34", "基本 14348853.34 + 项目 64840547"),
-        (15, "table 5 合计", "86959408.34", "基本 22118861 + 项目 64840547"),
+        (11, "expenditure_summary 2040601", "14348853.34", "基本 14348853.34 + 项目 64840547"),
+        (12, "expenditure_summary 合计", "86959408.34", "基本 22118861 + 项目 64840547"),
+        (
+            14,
+            "general_budget_functional 2040601",
+            "14348853.34",
+            "基本 14348853.34 + 项目 64840547",
+        ),
+        (15, "general_budget_functional 合计", "86959408.34", "基本 22118861 + 项目 64840547"),
     ]
     assert {r[4] for r in rows} == {"warning"}
     rule = "合计 = 基本支出 + 项目支出 on every row of the functional expenditure tables"
