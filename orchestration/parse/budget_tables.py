@@ -140,7 +140,8 @@ class _Columns:
         cells = [c for c in cells if c.text not in spanning]
         cells = [c for c in cells if not _heads_others(c, cells)]
         columns = sorted(
-            ((c.x0 + c.x1) / 2 if c.x0 is not None else i, c.text) for i, c in enumerate(cells)
+            ((c.x0 + c.x1) / 2 if c.x0 is not None else i, _qualified(kind, c, header))
+            for i, c in enumerate(cells)
         )
         self.centres = [centre for centre, _ in columns]
         self.labels = [label for _, label in columns]
@@ -196,6 +197,22 @@ class _Columns:
             return index
         centre = (token.x0 + token.x1) / 2
         return min(self.codes, key=lambda c: abs(c[0] - centre))[1]
+
+
+def _qualified(kind: TableKind, cell: _Token, header: list[list[_Token]]) -> str:
+    """A column's label, qualified by the heading printed over it where the catalog names the
+    pair (小计 under “三公”经费 is the 三公 total, under 公务用车购置及运行费 the vehicles')."""
+    if cell.x0 is None or not kind.qualified:
+        return cell.text
+    centre = (cell.x0 + cell.x1) / 2
+    for tokens in reversed(header):
+        for token in tokens:
+            above = token.x0 is not None and token.x0 - 1 <= centre <= token.x1 + 1
+            if above and token is not cell and token.x1 - token.x0 > cell.x1 - cell.x0:
+                key = f"{normal_label(token.text)}/{cell.text}"
+                if key in kind.columns:
+                    return key
+    return cell.text
 
 
 def _heads_others(cell: _Token, cells: list[_Token]) -> bool:
@@ -344,6 +361,7 @@ def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
         "subitem_code": None,
         "code_source": None,
         "code_matches_name": None,
+        "classification_name": None,
         "name": None,
         **fields,
     }
@@ -479,6 +497,8 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns, seen: 
             fields["code_matches_name"] = classification.name_matches(
                 family, fields[coded], name
             )
+            if not fields["code_matches_name"]:
+                fields["classification_name"] = _name_of(coded, fields[coded])
     elif found:
         item, _ = found
         fields.update(row_role=item.role, row_item=item.id)
@@ -510,14 +530,18 @@ def _code_fields(coded: str, code: str) -> dict:
     }
 
 
+def _name_of(coded: str, code: str) -> str | None:
+    if coded == "function_code":
+        return classification.function_name(code)
+    return classification.economic_name(code)
+
+
 def _is_code(kind: TableKind, digits: str) -> bool:
     """Whether a row's first number is its classification code (printed whole): the kind says
     its codes are printed whole, or the national classification knows the code."""
     if kind.whole_codes:
         return True
-    if kind.code_column == "function_code":
-        return classification.function_name(digits) is not None
-    return classification.economic_name(digits) is not None
+    return _name_of(kind.code_column, digits) is not None
 
 
 def _code_of_name(coded: str, name: str, above: list[str | None]) -> str | None:

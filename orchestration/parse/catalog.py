@@ -33,14 +33,14 @@ _QUOTES_RE = re.compile(r"[“”\"‘’'「」]")
 
 
 def normal_label(text: str) -> str:
-    """A header label as the catalog writes it: half-width parentheses, no spaces."""
-    return _SPACES_RE.sub("", text).replace("（", "(").replace("）", ")")
+    """A header label as the catalog writes it: half-width parentheses, no spaces or quotes."""
+    return _QUOTES_RE.sub("", _SPACES_RE.sub("", text)).replace("（", "(").replace("）", ")")
 
 
 def item_label(text: str) -> str:
     """A row's label as row items are matched: without its ordinal, 其中：, quotes and spaces,
     with half-width parentheses."""
-    return _QUOTES_RE.sub("", normal_label(_LABEL_NOISE_RE.sub("", text.strip(), count=1)))
+    return normal_label(_LABEL_NOISE_RE.sub("", text.strip(), count=1))
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ class TableKind:
     title_re: re.Pattern
     columns: dict[str, str]
     amount_labels: tuple[str, ...]  # labels of the amount columns, longest first
+    qualified: bool  # some columns are named by the heading over them too (三公经费/小计)
     spans: dict[str, tuple[str, ...]]
     code_column: str | None
     code_headers: tuple[str, ...]
@@ -148,7 +149,9 @@ def _kind(raw: dict, defaults: dict, columns: dict, item_lists: dict) -> TableKi
         )
         if unknown:
             raise ValueError(f"{where}: columns {unknown} are not declared under columns")
-    amounts = sorted((label for label, key in labels.items() if key != "name"), key=len)
+    amounts = sorted(
+        (label for label, key in labels.items() if key != "name" and "/" not in label), key=len
+    )
     frame = raw["title_frame"].replace("{titles}", f"(?P<title>{'|'.join(titles)})")
     return TableKind(
         id=raw["id"],
@@ -161,6 +164,7 @@ def _kind(raw: dict, defaults: dict, columns: dict, item_lists: dict) -> TableKi
         title_re=re.compile(frame),
         columns=labels,
         amount_labels=tuple(reversed(amounts)),
+        qualified=any("/" in label for label in labels),
         spans={normal_label(k): tuple(v) for k, v in (raw.get("spans") or {}).items()},
         code_column=codes.get("column"),
         code_headers=tuple(codes.get("headers", ())),

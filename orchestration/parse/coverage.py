@@ -5,8 +5,9 @@ A printed number is captured when a record of the document holds it: in a field 
 Each number is matched by its printed text, occurrence for occurrence, across the document:
 a number printed three times and held by two records leaves one uncaptured occurrence, listed
 at its line (`raw.uncaptured_numbers`, with the text around it). Years (`2025年`), list
-numbers at the start of a line (`1、`) and page numbers (a line that is only a number) are no
-figures and are not counted.
+numbers at the start of a line (`1、`), page numbers (a line that is only a number) and the
+numbers of `not_figures.yaml` (a document's number, a telephone number, a contents entry's
+page, a table's label) are no figures and are not counted.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
+
+import yaml
 
 from orchestration.parse.layout import Line
 
 # a printed number: digits, thousands separators, decimals (possessive: linear on any text)
 NUMBER = re.compile(r"(?<![\d.,])\d++(?:,\d{3})*+(?:\.\d++)?")
-YEAR = re.compile(r"(?<!\d)\d{4}\s*+年")
+NOT_FIGURES = Path(__file__).with_name("not_figures.yaml")
 ORDINAL = re.compile(r"^\s*+[（(]?\s*+\d{1,3}\s*+(?:[、．）)]|\.(?!\d))")
 PAGE_NUMBER = re.compile(r"^\s*+[-—－]?\s*+\d{1,4}\s*+[-—－]?\s*+$")
 # fields that place a record (not what was printed) or repeat the whole line
@@ -28,18 +32,29 @@ NOT_CAPTURE = {"raw_text", "document_key", "line_no", "page", "sha256", "parser_
 CONTEXT = 40  # characters either side of an uncaptured number
 
 
+@cache
+def not_figures() -> re.Pattern:
+    """The numbers that are no figures (not_figures.yaml), as one pattern."""
+    patterns = yaml.safe_load(NOT_FIGURES.read_text(encoding="utf-8"))["patterns"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns.values()))
+
+
 def printed_numbers(lines: list[Line]) -> list[tuple[Line, re.Match]]:
-    """Every figure a document prints, with its line (years, list numbers, page numbers not)."""
+    """Every figure a document prints, with its line (years, list numbers, page numbers and
+    the other numbers that are no figures not)."""
     found = []
+    skipping = not_figures()
     for line in lines:
         text = line.text
         matches = list(NUMBER.finditer(text))
         if not matches or PAGE_NUMBER.match(text):
             continue
-        skip = {m.start() for m in YEAR.finditer(text)}
+        spans = [m.span() for m in skipping.finditer(text)]
         ordinal = ORDINAL.match(text)
         for match in matches:
-            if match.start() in skip or (ordinal and match.end() <= ordinal.end()):
+            if ordinal and match.end() <= ordinal.end():
+                continue
+            if any(start <= match.start() < end for start, end in spans):
                 continue
             found.append((line, match))
     return found

@@ -1,7 +1,24 @@
--- One row per functional-classification (功能分类) row of a current document's expenditure table (支出预算总表), in 元.
-with table_rows as (
-    select * from {{ ref('int_budget_table_rows') }}
-    where table_family = 'expenditure_summary' and function_code is not null
+-- One row per functional-classification (功能分类) row of a current document's expenditure
+-- table, in 元.
+-- The rows of the table each document prints by function: its 支出总表 (all funds) where that
+-- prints the functional classification, else its 财政拨款支出表 (功能科目), else its
+-- 一般公共预算支出表 (a province may print its 支出总表 by purpose: 基本支出, 项目支出).
+with functional_rows as (
+    select
+        *,
+        case table_family
+            when 'expenditure_summary' then 1
+            when 'fiscal_functional' then 2
+            when 'general_budget_functional' then 3
+        end as preference
+    from {{ ref('int_budget_table_rows') }}
+    where function_code is not null
+        and table_family in ('expenditure_summary', 'fiscal_functional', 'general_budget_functional')
+),
+
+table_rows as (
+    select * from functional_rows
+    qualify preference = min(preference) over (partition by document_key)
 ),
 
 documents as (
@@ -28,6 +45,8 @@ select
     documents.kind,
     table_rows.function_code,
     table_rows.name as function_name,
+    table_rows.code_source,
+    table_rows.code_matches_name,
     cast(table_rows.total_yuan as decimal(18, 2)) as amount_yuan,
     cast(table_rows.basic_yuan as decimal(18, 2)) as basic_yuan,
     cast(table_rows.project_yuan as decimal(18, 2)) as project_yuan,
