@@ -23,7 +23,12 @@ from orchestration.parse.run import cache_dir, parse_all
 from orchestration.parse.values import find_money, parse_target
 from orchestration.synth.hostile import land
 
-TITLE = "南宫市委部门2021年部门预算信息公开情况说明\n一、部门职责\n（一）负责。\n"
+# a disclosure's title and a narrative of its own (a title alone is a portal page's)
+TITLE = (
+    "南宫市委部门2021年部门预算信息公开情况说明\n"
+    + "本部门2021年部门预算支出总额为4002.38万元，全部为财政拨款。\n" * 5
+    + "一、部门职责\n（一）负责。\n"
+)
 
 
 def timed_parse(data: bytes) -> tuple[dict, float]:

@@ -182,8 +182,9 @@ def normalise(text: str) -> str:
 
 
 def canonical_name(name: str) -> str:
-    """The form an entity is keyed by, however it prints its name (中国共产党江苏省委员会办公厅,
-    中共江苏省委办公厅 and 江苏省委办公厅 are one): the rewrites of `recognition.yaml`."""
+    """The form an entity is keyed by, however it prints its name (a party committee's office
+    printed with the party's full name, its short name or none is one office): the rewrites of
+    `recognition.yaml`."""
     text = normalise(name)
     for pattern, replacement in _patterns().canonical:
         text = pattern.sub(replacement, text)
