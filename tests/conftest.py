@@ -13,6 +13,7 @@ from pgserver import NOT_FOUND, bindir, postgres_server
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample" / "hebei" / "nangong_party_committee_2021_department_budget.txt"
 SAMPLE_SOURCES = ROOT / "sample" / "sources.yaml"
+NATIONAL_SOURCES = ROOT / "sample" / "national.yaml"  # the sample and the national corpus
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
@@ -47,6 +48,20 @@ def sample_warehouse(sample_run):
     assert process.returncode == 0, process.stdout + process.stderr
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def national_warehouse(tmp_path_factory):
+    """`yusuan run` on the sample and the national corpus (sample/national.yaml) into a fresh
+    home, once: its published warehouse, opened read-only; and the run's output."""
+    import duckdb
+
+    home = tmp_path_factory.mktemp("national")
+    process = yusuan("run", "--sources", str(NATIONAL_SOURCES), "--home", str(home))
+    assert "published: yes" in process.stdout, process.stdout + process.stderr
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    yield con, process
     con.close()
 
 

@@ -124,8 +124,9 @@ class _Columns:
     def __init__(self, kind: TableKind, header: list[list[_Token]]):
         self.kind = kind
         cells: list[_Token] = []
+        above: dict[int, list[list[_Token]]] = {}  # a label's header rows above its own
         self.codes: list[tuple[float, int]] = []
-        for tokens in header:
+        for row, tokens in enumerate(header):
             has_name = any(header_column(kind, t.text) == "name" for t in tokens)
             for token in tokens:
                 if token.text in kind.code_headers and token.x0 is not None:
@@ -135,12 +136,13 @@ class _Columns:
                     # a lone 预算数 spans the columns below it; beside 项目 it is a column
                     if kind.columns[label.text] != "amount" or has_name:
                         cells.append(label)
+                        above[id(label)] = header[:row]
         printed = {c.text for c in cells}  # 基本支出 spans 人员经费/公用经费 where they are printed
         spanning = {label for label, below in kind.spans.items() if printed & set(below)}
         cells = [c for c in cells if c.text not in spanning]
         cells = [c for c in cells if not _heads_others(c, cells)]
         columns = sorted(
-            ((c.x0 + c.x1) / 2 if c.x0 is not None else i, _qualified(kind, c, header))
+            ((c.x0 + c.x1) / 2 if c.x0 is not None else i, _qualified(kind, c, above[id(c)]))
             for i, c in enumerate(cells)
         )
         self.centres = [centre for centre, _ in columns]
@@ -199,16 +201,16 @@ class _Columns:
         return min(self.codes, key=lambda c: abs(c[0] - centre))[1]
 
 
-def _qualified(kind: TableKind, cell: _Token, header: list[list[_Token]]) -> str:
-    """A column's label, qualified by the heading printed over it where the catalog names the
-    pair (小计 under “三公”经费 is the 三公 total, under 公务用车购置及运行费 the vehicles')."""
+def _qualified(kind: TableKind, cell: _Token, above: list[list[_Token]]) -> str:
+    """A column's label, qualified by the heading printed over it (in the header rows `above`
+    its own) where the catalog names the pair (小计 under “三公”经费 is the 三公 total, under
+    公务用车购置及运行费 the vehicles')."""
     if cell.x0 is None or not kind.qualified:
         return cell.text
     centre = (cell.x0 + cell.x1) / 2
-    for tokens in reversed(header):
+    for tokens in reversed(above):
         for token in tokens:
-            above = token.x0 is not None and token.x0 - 1 <= centre <= token.x1 + 1
-            if above and token is not cell and token.x1 - token.x0 > cell.x1 - cell.x0:
+            if token.x0 is not None and token.x0 < centre < token.x1:
                 key = f"{normal_label(token.text)}/{cell.text}"
                 if key in kind.columns:
                     return key

@@ -46,12 +46,33 @@ reached as (
     from {{ ref('fct_stated_functional_lines') }}
 ),
 
--- what any file of a disclosure reached, its disclosure reached
+-- a table printed without a figure: the department has nothing of the kind to report
+printed_empty as (
+    select tables.document_key, kinds.family
+    from {{ ref('stg_budget_tables') }} as tables
+    inner join {{ ref('table_kinds') }} as kinds
+        on tables.table_kind = kinds.table_kind
+    where not exists (
+        select 1 from {{ ref('stg_budget_table_amounts') }} as amounts
+        where amounts.document_key = tables.document_key
+            and amounts.table_ordinal = tables.table_ordinal
+            and amounts.amount_yuan <> 0
+    )
+),
+
+-- what any file of a disclosure reached (or printed empty), its disclosure reached
 reached_disclosures as (
     select distinct disclosures.disclosure_key, reached.fact
     from reached
     inner join disclosures
         on reached.document_key = disclosures.document_key
+),
+
+empty_disclosures as (
+    select distinct disclosures.disclosure_key, printed_empty.family
+    from printed_empty
+    inner join disclosures
+        on printed_empty.document_key = disclosures.document_key
 ),
 
 coverage as (
@@ -60,7 +81,7 @@ coverage as (
         lead.template,
         lead.kind,
         document_facts.fact,
-        reached_disclosures.fact is not null as has_rows,
+        reached_disclosures.fact is not null or empty_disclosures.family is not null as has_rows,
         document_facts.requirement = 'required'
         or (
             document_facts.requirement = 'required_with_projects'
@@ -77,6 +98,9 @@ coverage as (
     left join reached_disclosures
         on disclosures.disclosure_key = reached_disclosures.disclosure_key
         and document_facts.fact = reached_disclosures.fact
+    left join empty_disclosures
+        on disclosures.disclosure_key = empty_disclosures.disclosure_key
+        and document_facts.empty_table_family = empty_disclosures.family
 )
 
 select
