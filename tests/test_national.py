@@ -287,3 +287,53 @@ def test_every_document_gets_a_status_and_a_reason(national):
     assert {s for n, s in statuses.items() if "scanned" not in n and "report" not in n} == {
         "parsed"
     }
+
+
+def test_final_accounts_of_any_province_are_read_through_the_final_accounts_tables():
+    """A university's 收支决算总表 and 支出决算表: the final accounts' kinds, not a budget's."""
+    records = parse_bytes(
+        document(
+            "临江职业技术学院2024年度单位决算",
+            *[line.replace("2026", "2024").replace("预算", "决算") for line in NARRATIVE],
+            "2024年收支决算总表",
+            "单位：万元",
+            "收入\t\t支出\t",
+            "项目\t决算数\t项目\t决算数",
+            "一、财政拨款收入\t80.00\t一、教育支出\t95.00",
+            "二、事业收入\t20.00\t二、住房保障支出\t5.00",
+            "本年收入合计\t100.00\t本年支出合计\t100.00",
+            "年初结转和结余\t5.00\t年末结转和结余\t5.00",
+            "总计\t105.00\t总计\t105.00",
+            "2024年支出决算表",
+            "单位：万元",
+            "科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出",
+            "合计\t\t100.00\t60.00\t40.00",
+            "205\t教育支出\t95.00\t55.00\t40.00",
+            "20503\t职业教育\t95.00\t55.00\t40.00",
+            "2050305\t高等职业教育\t95.00\t55.00\t40.00",
+            "221\t住房保障支出\t5.00\t5.00\t0.00",
+            "22102\t住房改革支出\t5.00\t5.00\t0.00",
+            "2210201\t住房公积金\t5.00\t5.00\t0.00",
+        )
+    )
+    doc = records["documents"][0]
+    assert (doc["template"], doc["kind"], doc["level"], doc["fiscal_year"]) == (
+        "national",
+        "final_accounts",
+        "unit",
+        2024,
+    )
+    assert [t["table_kind"] for t in records["budget_tables"]] == [
+        "fa_revenue_expenditure_summary",
+        "fa_expenditure",
+    ]
+    items = {
+        (r["side"], r["row_item"]): a
+        for r, a in rows_of(records, "fa_revenue_expenditure_summary")
+    }
+    assert items["income", "income_year_total"] == {"amount": W("100.00")}
+    assert items["income", "opening_balance"] == {"amount": W("5.00")}
+    assert items["expenditure", "closing_balance"] == {"amount": W("5.00")}
+    assert items["expenditure", "grand_total"] == {"amount": W("105.00")}
+    leaves = [r["function_code"] for r, _ in rows_of(records, "fa_expenditure") if r["level"] == 3]
+    assert leaves == ["2050305", "2210201"]
