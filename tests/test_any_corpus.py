@@ -87,7 +87,7 @@ def test_a_shanghai_only_corpus_publishes(tmp_path):
 def test_a_hebei_only_corpus_publishes(mixed_runs):
     home, process, _ = mixed_runs  # template A only: text, DOCX, XLSX, broken and hostile files
     assert process.returncode == 0, process.stdout + process.stderr
-    assert "documents parsed: 11, unreadable: 34, unsupported: 2, failed: 0" in process.stdout
+    assert "documents parsed: 15, unreadable: 34, unsupported: 2, failed: 0" in process.stdout
     assert "published: yes" in process.stdout
     assert "[failed]" not in process.stdout
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
@@ -95,7 +95,7 @@ def test_a_hebei_only_corpus_publishes(mixed_runs):
         assert con.execute(
             """select template, count(*) from marts.dim_document where status = 'parsed'
             group by template"""
-        ).fetchall() == [("A", 11)]
+        ).fetchall() == [("A", 15)]
         text = "(select document_key from marts.dim_document where url like '%/budget.txt')"
         assert con.execute(
             f"""select expenditure_total_yuan, project_expenditure_yuan

@@ -105,7 +105,7 @@ def test_an_unchanged_rerun_builds_nothing_in_dagster_either(two_runs):
     listed = ", ".join(f"{r.job_name} {r.run_id[:8]}" for r in second_runs)
     assert f"dagster runs: {listed}" in second.stdout.splitlines()
     assert (
-        "documents parsed: 11, unreadable: 34, unsupported: 2, failed: 0, quarantined: 4 "
+        "documents parsed: 15, unreadable: 34, unsupported: 2, failed: 0 "
         "(0 parsed in this run)" in (second.stdout)
     )
     with open_instance(Home(home)) as instance:
@@ -190,7 +190,9 @@ def test_command_line_errors_say_what_is_wrong(tmp_path):
     notes.write_text("会议纪要：与预算无关。", encoding="utf-8")
     unsupported = yusuan("parse", str(notes))
     assert unsupported.returncode == 1
-    assert unsupported.stderr.startswith(f"yusuan: {notes}: unsupported: unknown template")
+    assert unsupported.stderr.startswith(
+        f"yusuan: {notes}: unsupported: not a budget or final accounts disclosure"
+    )
     exe = Path(ROOT / ".venv" / "bin" / "yusuan")
     piped = subprocess.run(
         f"'{exe}' parse '{SAMPLE}' | head -1",

@@ -199,7 +199,7 @@ def test_broken_documents_are_recorded_and_the_rest_goes_on(mixed_runs):
     assert process.returncode == 0, process.stdout + process.stderr
     assert "documents fetched: 52 new, 0 changed, 0 unchanged, 0 failed" in process.stdout
     assert (
-        "documents parsed: 11, unreadable: 34, unsupported: 2, failed: 0, quarantined: 4 "
+        "documents parsed: 15, unreadable: 34, unsupported: 2, failed: 0 "
         "(51 parsed in this run)"  # the hostile old.doc has the bytes of legacy.doc
     ) in process.stdout
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
@@ -216,12 +216,8 @@ def test_broken_documents_are_recorded_and_the_rest_goes_on(mixed_runs):
         (
             "notes.txt",
             "unsupported",
-            "unknown template: neither a Hebei (A) nor a Shanghai (B) budget disclosure",
-        ),
-        (  # a portal page quoting the budget: quarantined, and the others still publish
-            "page.txt",
-            "quarantined",
-            "read as template A but without its fiscal year; kept out of the warehouse's facts",
+            "not a budget or final accounts disclosure: neither a title, a cover label nor a "
+            "table title names a budget or final accounts",
         ),
         (
             "scan.pdf",
