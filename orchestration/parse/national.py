@@ -143,4 +143,3 @@ def is_national(lines: list[Line]) -> bool:
     """Whether a document names at least three of the national tables in its title lines (its
     tables, or the contents that list them)."""
     return len(titled_kinds(lines) | titled_kinds(lines, "final_accounts")) >= 3
-

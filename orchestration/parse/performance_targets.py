@@ -128,9 +128,9 @@ class PerformanceReader:
     def finish(self) -> None:
         """Every project read, with its indicators, into the records."""
         for project in self.projects:
-            wide = project.kind.department_wide
             fields = project.fields
-            if not (fields["project_name"] or project.indicators or wide and fields["goal_text"]):
+            department_goal = project.kind.department_wide and fields["goal_text"]
+            if not (fields["project_name"] or project.indicators or department_goal):
                 continue  # an empty form (项目名称 with no name, no indicator)
             ordinal = self.out.count("performance_tables") + 1
             self.out.add(
@@ -305,8 +305,8 @@ class PerformanceReader:
             fields[other] = text.get(other) or fields[other]
         if (number := text.get("printed_number", "")).isdigit():
             fields["printed_number"] = int(number)
-        if text.get("goal_text"):
-            self._append("goal_text", text["goal_text"], line)
+        if text.get("goal_text"):  # a column of its own: beside its header, not after it
+            fields.update(goal_text=text["goal_text"], goal_line_no=line.no)
         money = text.get("money_text", "").split()
         if money and _NUMBER_RE.match(money[0]):
             self._set_money(money[0], None)
