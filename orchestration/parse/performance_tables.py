@@ -162,7 +162,8 @@ def _unruled(line: Line) -> bool:
     return line.boxes is not None and line.table is None
 
 
-def _implied_level1(level2: str) -> str | None:
+def implied_level1(level2: str) -> str | None:
+    """The 一级指标 the hierarchy places a 二级指标 under, if it knows it."""
     return level1_of_level2().get(re.sub(r"指标$", "", level2.strip()))
 
 
@@ -173,7 +174,7 @@ def _settle_level1(rows: list[tuple[Line, dict]], labels: list[tuple[float, str]
     if not any(_unruled(line) for line, _ in rows):
         return
     records = [record for _, record in rows]
-    implied = [_implied_level1(r["level2"]) for r in records]
+    implied = [implied_level1(r["level2"]) for r in records]
     if not labels and all(
         r["level1"] is not None and h in (None, r["level1"])
         for r, h in zip(records, implied, strict=True)

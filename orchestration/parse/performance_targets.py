@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 
 from orchestration.parse.catalog import JOINED_TO_TARGET, TableKind, normal_label, table_unit
 from orchestration.parse.layout import Line, align_cells
-from orchestration.parse.performance_tables import TARGET_FIELDS, level1_of_level2, read_target
+from orchestration.parse.performance_tables import TARGET_FIELDS, implied_level1, read_target
 from orchestration.parse.records import Records
-from orchestration.parse.values import COMPARATORS, money_yuan
+from orchestration.parse.values import COMPARATORS, MONEY_UNITS, money_yuan
 
 _NUMBER_RE = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_BRACKETED_UNIT_RE = re.compile(r"\((万元|元)\)$")  # 项目资金（万元）
+_MONEY_UNIT = "|".join(sorted(MONEY_UNITS, key=len, reverse=True))
+_BRACKETED_UNIT_RE = re.compile(rf"\(({_MONEY_UNIT})\)$")  # a label's unit: 项目资金（万元）
 _PAIR_RE = re.compile(r"^\s*([^:：]{2,12}?)\s*[:：]\s*(\S.*)$")  # 单位名称：… above a table
 # the columns that make a row an indicator row, and a header an indicator header
 _INDICATOR = ("level1", "level2", "level3", "target_text", *JOINED_TO_TARGET)
@@ -322,7 +323,7 @@ class PerformanceReader:
             project.level1, project.level1_implied, project.level2 = level1, False, level2
         else:
             if level2 and (project.level1 is None or project.level1_implied):
-                implied = level1_of_level2().get(re.sub(r"指标$", "", level2))
+                implied = implied_level1(level2)
                 project.level1, project.level1_implied = implied, implied is not None
             project.level2 = level2 or project.level2
         record = {
