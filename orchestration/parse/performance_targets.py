@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from orchestration.parse.catalog import JOINED_TO_TARGET, TableKind, normal_label, table_unit
-from orchestration.parse.layout import Line, align_cells
+from orchestration.parse.layout import Line, align_cells, join_wrapped
 from orchestration.parse.performance_tables import TARGET_FIELDS, implied_level1, read_target
 from orchestration.parse.records import Records
 from orchestration.parse.values import COMPARATORS, MONEY_UNITS, money_yuan
@@ -266,8 +266,9 @@ class PerformanceReader:
             self.current.fields["money_parts"] = "；".join([*([before] if before else []), *parts])
 
     def _append(self, key: str, text: str, line: Line | None = None) -> None:
+        """A goal's or overview's text, or its next row's."""
         fields = self.current.fields
-        fields[key] = f"{fields[key]}{text}" if fields[key] else (text or None)
+        fields[key] = join_wrapped([fields[key] or "", text]) or None
         if key == "goal_text" and line is not None and text and fields["goal_line_no"] is None:
             fields.update(goal_line_no=line.no, goal_after_header=fields["header_rows"] > 0)
 
@@ -311,8 +312,8 @@ class PerformanceReader:
         money = text.get("money_text", "").split()
         if money and _NUMBER_RE.match(money[0]):
             self._set_money(money[0], None)
-        parts = cells.get("money_parts", [])
-        self._add_parts([text for pair in parts for text in pair])
+        parts = cells.get("money_parts", [])  # (column label, amount)
+        self._add_parts([cell for pair in parts for cell in pair])
         return True
 
     def _add_indicator(self, line: Line, text: dict) -> None:
