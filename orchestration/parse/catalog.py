@@ -239,6 +239,12 @@ def kinds(phase: str = "budget", scope: str = "national") -> tuple[TableKind, ..
     return tuple(k for k in load_catalog().kinds if k.phase == phase and k.scope == scope)
 
 
+@cache
+def performance_kinds() -> tuple[TableKind, ...]:
+    """The kinds of performance target table (`rows: performance`)."""
+    return tuple(k for k in load_catalog().kinds if k.rows == "performance")
+
+
 def kind_by_id(kind_id: str) -> TableKind:
     return {k.id: k for k in load_catalog().kinds}[kind_id]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from orchestration.parse.budget_tables import read_table
-from orchestration.parse.catalog import TableKind, kind_of_title
+from orchestration.parse.catalog import TableKind, kind_of_title, performance_kinds
 from orchestration.parse.functional_lines import add_functional_lines, read_functional_line
 from orchestration.parse.layout import Line
 from orchestration.parse.narrative import read_narrative
@@ -141,5 +141,7 @@ def parse(
 
 def is_national(lines: list[Line]) -> bool:
     """Whether a document names at least three of the national tables in its title lines (its
-    tables, or the contents that list them)."""
-    return len(titled_kinds(lines) | titled_kinds(lines, "final_accounts")) >= 3
+    tables, or the contents that list them); performance target tables, which Hebei's own
+    template prints too, do not count."""
+    named = titled_kinds(lines) | titled_kinds(lines, "final_accounts")
+    return len(named - {kind.id for kind in performance_kinds()}) >= 3
