@@ -16,7 +16,11 @@ from pathlib import Path
 import yaml
 
 CATALOG = Path(__file__).with_name("table_kinds.yaml")
-ROWS = {"classified", "two_sided", "items", "cells"}
+ROWS = {"classified", "two_sided", "items", "cells", "performance"}
+# the raw tables a performance kind's columns and form labels fill (raw_tables.yaml)
+PERFORMANCE_TABLES = ("performance_tables", "indicators")
+# performance columns joined to the 指标值 they qualify: a comparator, a unit
+JOINED_TO_TARGET = ("printed_comparator", "printed_unit")
 ROLES = {"total", "subtotal", "line"}
 SIDES = {"income", "expenditure", None}
 CODE_COLUMNS = {"function_code", "economic_code"}
@@ -86,6 +90,9 @@ class TableKind:
     levels: dict[str, str] | None = None  # bottom header label -> column id suffix
     note_words: tuple[str, ...] = ("注",)
     side_headings: tuple[str, ...] = ()  # two_sided: a row printing only these is a header
+    fields: dict[str, str] | None = None  # performance: form label -> field
+    department_wide: bool = False  # performance: the department's overall targets
+    subject_parts: re.Pattern | None = None  # performance: splits a title's subject
 
     def match_title(self, text: str) -> re.Match | None:
         return self.title_re.match(text.strip())
@@ -142,7 +149,12 @@ def _kind(raw: dict, defaults: dict, columns: dict, item_lists: dict) -> TableKi
     for title in titles:
         re.compile(title)  # each pattern on its own, so an error names it
     labels = {normal_label(k): v for k, v in (raw.get("columns") or {}).items()}
-    if raw["scope"] == "national":  # Hebei's cells tables name their own fields
+    if raw["rows"] == "performance":
+        parts = list(re.compile(raw.get("subject_parts") or "").groupindex)
+        _check_performance_fields(
+            where, [*labels.values(), *(raw.get("fields") or {}).values(), *parts]
+        )
+    elif raw["scope"] == "national":  # Hebei's cells tables name their own fields
         unknown = sorted({v for v in labels.values() if v not in columns})
         unknown += sorted(
             {v for v in (raw.get("total_rows") or {}).values() if v not in columns}
@@ -183,7 +195,21 @@ def _kind(raw: dict, defaults: dict, columns: dict, item_lists: dict) -> TableKi
         side_headings=tuple(
             raw.get("side_headings", ("收入", "支出") if raw["rows"] == "two_sided" else ())
         ),
+        fields={normal_label(k): v for k, v in (raw.get("fields") or {}).items()} or None,
+        department_wide=bool(raw.get("department_wide")),
+        subject_parts=re.compile(raw["subject_parts"]) if raw.get("subject_parts") else None,
     )
+
+
+def _check_performance_fields(where: str, fields: list[str]) -> None:
+    """A performance kind's columns and form labels fill fields of the raw contract."""
+    from orchestration.load.schema import raw_tables
+
+    tables = raw_tables()
+    known = {f.name for name in PERFORMANCE_TABLES for f in tables[name].fields}
+    unknown = sorted(set(fields) - known - set(JOINED_TO_TARGET))
+    if unknown:
+        raise ValueError(f"{where}: fields {unknown} are not fields of {PERFORMANCE_TABLES}")
 
 
 @dataclass(frozen=True)
@@ -215,6 +241,12 @@ def load_catalog(path: Path = CATALOG) -> Catalog:
 def kinds(phase: str = "budget", scope: str = "national") -> tuple[TableKind, ...]:
     """The kinds of one phase (budget, final_accounts) and scope (national, hebei)."""
     return tuple(k for k in load_catalog().kinds if k.phase == phase and k.scope == scope)
+
+
+@cache
+def performance_kinds() -> tuple[TableKind, ...]:
+    """The kinds of performance target table (`rows: performance`)."""
+    return tuple(k for k in load_catalog().kinds if k.rows == "performance")
 
 
 def kind_by_id(kind_id: str) -> TableKind:

@@ -56,6 +56,8 @@ def read_performance_tables(out: Records, body: list[Line]) -> None:
                 "performance_tables",
                 line,
                 table_ordinal=out.count("performance_tables") + 1,
+                table_kind=_PERFORMANCE.id,
+                is_department_wide=False,
                 printed_number=int(title.group("number")),
                 project_name=title.group("subject").strip(),
                 goal_text=None,
@@ -116,17 +118,17 @@ def read_performance_tables(out: Records, body: list[Line]) -> None:
             level3=cells[2],
             description=cells[3],
             target_text=cells[4],
-            **dict.fromkeys(_TARGET_FIELDS),
+            **dict.fromkeys(TARGET_FIELDS),
             basis=cells[5],
         )
-        _read_target(record)
+        read_target(record)
         rows.append((line, record))
         table["indicator_rows"] += 1
         previous = {"cells": cells, "record": record, "kind": "indicator"}
     _settle_level1(rows, labels)
 
 
-_TARGET_FIELDS = (
+TARGET_FIELDS = (
     "comparator",
     "target_number",
     "target_unit",
@@ -136,7 +138,7 @@ _TARGET_FIELDS = (
 )
 
 
-def _read_target(record: dict) -> None:
+def read_target(record: dict) -> None:
     """The record's 指标值 read (a 满意度 target expects a number), in its fields."""
     expects_number = (record["level1"] or "").startswith("满意度")
     target = parse_target(record["target_text"], expects_number=expects_number)
@@ -160,7 +162,8 @@ def _unruled(line: Line) -> bool:
     return line.boxes is not None and line.table is None
 
 
-def _implied_level1(level2: str) -> str | None:
+def implied_level1(level2: str) -> str | None:
+    """The 一级指标 the hierarchy places a 二级指标 under, if it knows it."""
     return level1_of_level2().get(re.sub(r"指标$", "", level2.strip()))
 
 
@@ -171,7 +174,7 @@ def _settle_level1(rows: list[tuple[Line, dict]], labels: list[tuple[float, str]
     if not any(_unruled(line) for line, _ in rows):
         return
     records = [record for _, record in rows]
-    implied = [_implied_level1(r["level2"]) for r in records]
+    implied = [implied_level1(r["level2"]) for r in records]
     if not labels and all(
         r["level1"] is not None and h in (None, r["level1"])
         for r, h in zip(records, implied, strict=True)
@@ -203,7 +206,7 @@ def _settle_level1(rows: list[tuple[Line, dict]], labels: list[tuple[float, str]
             changed = records[i]["level1"] != level1
             records[i].update(level1=level1, level1_printed=level1 is not None and i == first)
             if changed:
-                _read_target(records[i])
+                read_target(records[i])
 
 
 _INDICATOR_FIELDS = ["level1", "level2", "level3", "description", "target_text", "basis"]
@@ -220,4 +223,4 @@ def _join_wrapped(previous: dict, cells: list[str]) -> None:
             field = _INDICATOR_FIELDS[index]
             record[field] = (record[field] or "") + cell
             if field == "target_text":
-                _read_target(record)
+                read_target(record)

@@ -15,6 +15,7 @@ printed as (
 select
     {{ analyst_labels(level='documents.level') }},
     printed.project_name,
+    facts.is_department_wide,
     facts.level1,
     facts.level2,
     facts.level3,

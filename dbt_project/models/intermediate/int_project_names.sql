@@ -3,6 +3,9 @@ with printed as (
     select document_key, table_ordinal, printed_number, line_no, project_name,
         'performance_table' as printed_as
     from {{ ref('stg_performance_tables') }}
+    -- a department-wide table (部门整体) is no project; a project table without a name cannot
+    -- be told from another
+    where not is_department_wide and project_name is not null
     union all
     select document_key, ordinal as table_ordinal, ordinal as printed_number, line_no,
         project_name, 'project_page' as printed_as

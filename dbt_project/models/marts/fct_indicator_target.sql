@@ -1,4 +1,5 @@
--- One row per indicator row of a current document's project performance table, with its parsed target.
+-- One row per indicator row of a current document's performance target table (a project's, or
+-- the department-wide table's), with its parsed target.
 with indicators as (
     select * from {{ ref('int_indicators') }}
 ),
@@ -11,6 +12,7 @@ current_documents as (
 select
     document_key,
     project_key,
+    is_department_wide,
     fiscal_year,
     table_ordinal,
     row_ordinal,
@@ -24,6 +26,8 @@ select
     target_number,
     target_unit,
     basis,
+    scoring,
+    weight,
     parse_status,
     parse_note,
     line_no

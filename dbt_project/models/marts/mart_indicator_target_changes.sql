@@ -1,6 +1,7 @@
 -- Each project indicator's target per fiscal year (current versions) beside the same indicator's target the year before.
 with targets as (
     select * from {{ ref('fct_indicator_target') }}
+    where project_key is not null  -- a project's indicators, not the department-wide table's
 ),
 
 documents as (

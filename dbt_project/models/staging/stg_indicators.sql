@@ -1,4 +1,4 @@
--- Indicator rows of the project performance tables; target_number is in 元 when target_is_money.
+-- Indicator rows of the performance target tables; target_number is in 元 when target_is_money.
 select
     document_key,
     line_no,
@@ -17,5 +17,8 @@ select
     target_is_money,
     parse_status,
     parse_note,
-    basis
+    basis,
+    scoring,
+    weight,
+    remark
 from {{ source('raw', 'indicators') }}
