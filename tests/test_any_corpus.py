@@ -96,7 +96,10 @@ def test_a_hebei_only_corpus_publishes(mixed_runs):
             """select template, count(*) from marts.dim_document where status = 'parsed'
             group by template"""
         ).fetchall() == [("A", 15)]
-        text = "(select document_key from marts.dim_document where url like '%/budget.txt')"
+        text = (
+            "(select document_key from marts.dim_document"
+            " where url similar to '.*/(budget|page)\\.txt' and is_current)"
+        )
         assert con.execute(
             f"""select expenditure_total_yuan, project_expenditure_yuan
             from marts.fct_department_budget where document_key = {text}"""

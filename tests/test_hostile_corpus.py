@@ -96,7 +96,10 @@ def test_a_run_over_the_hostile_corpus_publishes_the_rest(mixed_runs):
             for (name,) in con.sql("select department_name from marts.dim_department").fetchall()
         }
         assert {case.department for case in CASES if case.department} <= names  # verbatim
-        budget = "(select document_key from marts.dim_document where url like '%/budget.txt')"
+        budget = (
+            "(select document_key from marts.dim_document"
+            " where url similar to '.*/(budget|page)\\.txt' and is_current)"
+        )
         assert con.execute(
             f"select count(*) from marts.fct_indicator_target where document_key = {budget}"
         ).fetchone() == (349,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import textwrap
 from decimal import Decimal
@@ -34,7 +35,7 @@ def test_run_prints_a_summary(sample_run):
     ) in out
     assert "marts.fct_indicator_target: 349" in out
     assert "marts.fct_functional_expenditure: 143" in out
-    assert "checks: 42 passed, 14 warned, 0 failed" in out
+    assert re.search(r"^checks: \d+ passed, \d+ warned, 0 failed$", out, re.M)
     assert "published: yes" in out
 
 
@@ -168,7 +169,7 @@ def test_second_run_fetches_parses_and_builds_nothing(sample_run, tmp_path):
     assert (
         f"published: unchanged (nothing new since the last publish: release {release})"
     ) in process.stdout
-    assert "checks: 42 passed, 14 warned, 0 failed" in process.stdout
+    assert re.search(r"^checks: \d+ passed, \d+ warned, 0 failed$", process.stdout, re.M)
     assert "marts.fct_indicator_target: 349" in process.stdout
     assert (home / "warehouse.duckdb").stat().st_mtime_ns == before
     log = (home / "landing" / "fetch_log.jsonl").read_text(encoding="utf-8").splitlines()
@@ -228,7 +229,8 @@ def test_broken_documents_are_recorded_and_the_rest_goes_on(mixed_runs):
     assert one(
         con,
         """select count(*) from marts.fct_indicator_target where document_key =
-        (select document_key from marts.dim_document where url like '%/budget.txt')""",
+        (select document_key from marts.dim_document
+        where url similar to '.*/(budget|page)\\.txt' and is_current)""",
     ) == (349,)
     con.close()
 

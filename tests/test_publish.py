@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -102,7 +103,9 @@ def test_status_reports_the_last_run_publish_freshness_and_checks(home):
     )
     assert "(1 release kept)" in lines[4]
     assert lines[5].startswith("freshness: fresh: confirmed current ")
-    assert "checks of the published release: 42 passed, 14 warned, 0 failed" in lines
+    (checks,) = [line for line in lines if line.startswith("checks of the published release:")]
+    assert re.fullmatch(r"checks of the published release: \d+ passed, \d+ warned, 0 failed",
+                        checks)
     assert any(line.startswith("  [warned] fct_project_cost: ") for line in lines)
     stale = yusuan("status", "--home", str(home), "--max-age-hours", "0")
     assert stale.returncode == 1
