@@ -16,13 +16,12 @@ from collections import Counter
 from decimal import Decimal
 from functools import lru_cache
 
-from orchestration.parse.layout import Line
+from orchestration.parse.layout import PAGE_NUMBER, Line
 
 # a printed number: digits, thousands separators, decimals (possessive: linear on any text)
 NUMBER = re.compile(r"(?<![\d.,])\d++(?:,\d{3})*+(?:\.\d++)?")
 YEAR = re.compile(r"(?<!\d)\d{4}\s*+年")
 ORDINAL = re.compile(r"^\s*+[（(]?\s*+\d{1,3}\s*+(?:[、．）)]|\.(?!\d))")
-PAGE_NUMBER = re.compile(r"^\s*+[-—－]?\s*+\d{1,4}\s*+[-—－]?\s*+$")
 # fields that place a record (not what was printed) or repeat the whole line
 NOT_CAPTURE = {"raw_text", "document_key", "line_no", "page", "sha256", "parser_version"}
 CONTEXT = 40  # characters either side of an uncaptured number
