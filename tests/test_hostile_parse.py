@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 
 import pytest
 from conftest import SAMPLE
@@ -19,6 +20,8 @@ from orchestration.parse import (
     statements,
 )
 from orchestration.parse.document import parse_bytes
+from orchestration.parse.layout import Line
+from orchestration.parse.records import Records
 from orchestration.parse.run import cache_dir, parse_all
 from orchestration.parse.values import find_money, parse_target
 from orchestration.synth.hostile import land
@@ -54,8 +57,12 @@ SPACES, DIGITS = " " * 100_000, "1" * 100_000
         (functional_lines.read_functional_line, f"1、“x（类）y（款）z（项）{SPACES}1元"),
         (functional_lines.read_functional_line, f"1、x（类）y（款）z（项）{SPACES}1元"),
         (functional_lines.read_functional_line, f"1、“x-{SPACES}-z”{SPACES}1元"),
-        (functional_lines.PURPOSE.search, f"主要用于x{SPACES}x"),
-        (functional_lines.REASON.search, f"主要原因x{SPACES}x"),
+        (functional_lines.patterns().purpose.search, f"主要用于x{SPACES}x"),
+        (functional_lines.patterns().reason.search, f"主要原因x{SPACES}x"),
+        (functional_lines.patterns().reason.search, "主要原因" * 50_000),
+        (functional_lines.numbered_path, "1、" + "x（x）" * 50_000),
+        (functional_lines.read_functional_line, f"1、审计事务（款）行政运行（项）{SPACES}1元"),
+        (functional_lines.read_functional_line, "（一）2010301-" + "行" * 100_000),
         (statements.grammar().change.match, f"{SPACES}比2020年增加x"),
         (statements.pattern("revenue_total", "budget", None).search, f"收入预算{SPACES}x"),
         (statements.pattern("revenue_total", "budget", None).search, "收入预算" + "预算" * 50_000),
@@ -71,7 +78,7 @@ def test_template_b_and_value_patterns_are_linear(pattern, text):
     assert time.perf_counter() - start < 2
 
 
-def best_time(pattern, text: str) -> float:
+def best_time(pattern, text) -> float:
     times = []
     for _ in range(3):
         start = time.perf_counter()
@@ -85,8 +92,9 @@ MONEY_PATTERNS = {
     "parse_target": (parse_target, "≥"),
     "project money": (project_pages._PROJECT_MONEY_RE.search, ""),
     "project total": (project_pages._PROJECT_TOTAL_RE.search, "总预算"),
-    "prior": (functional_lines.PRIOR.search, "2020年预算执行数"),
-    "planned": (functional_lines.PLANNED.search, "2021年预算安排"),
+    "prior": (functional_lines.patterns().prior.search, "2020年预算执行数"),
+    "planned": (functional_lines.patterns().planned.search, "2021年预算安排"),
+    "listed": (functional_lines.patterns().list_entry.search, "其中：教育支出"),
     "stated": (statements.pattern("revenue_total", "budget", None).search, "收入预算"),
     "stated alone": (
         statements.pattern("basic_expenditure", "budget", None, "bare").search,
@@ -107,6 +115,27 @@ def test_money_patterns_are_linear(name, unit):
     pattern, prefix = MONEY_PATTERNS[name]
     short, long = (best_time(pattern, prefix + unit * n + "x") for n in (2_000, 20_000))
     assert long < 20 * short + 0.02
+
+
+def narrative_lines(text: str, count: int) -> None:
+    """The functional lines (listed ones too) of a narrative of `count` lines of `text`."""
+    body = [Line(no, text, no // 40) for no in range(1, count + 1)]
+    functional_lines.add_functional_lines(
+        Records("x"), body, functional_lines.read_functional_line, None, listed=True
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "其中：一般公共服务支出1万元，",  # one unending sentence of lists
+        "1.审计事务（款）行政运行（项）支出1万元，与上年相比增加1万元。",
+        "主要原因是",  # one paragraph of many lines
+    ],
+)
+def test_a_narrative_of_many_lines_is_read_in_linear_time(text):
+    short, long = (best_time(partial(narrative_lines, text), n) for n in (1_000, 10_000))
+    assert long < 20 * short + 0.05
 
 
 # A document of 600,000 duty lines: about 3 s and 600 MB to parse.

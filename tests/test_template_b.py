@@ -486,11 +486,13 @@ def test_functional_line_details(docs):
         "支持中小企业发展和管理支出",
         "其他支持中小企业发展和管理支出",
     )
+    # no code printed: the classification's, by the names the line prints
     assert (first["amount_text"], first["amount_yuan"], first["function_code"]) == (
         "29,381.00万元",
         D("293810000.00"),
-        None,
+        "2150899",
     )
+    assert first["code_source"] == "classification"
     line = docs[JUSTICE_DEPT]["functional_lines"][0]
     assert line["function_name"] == "公共安全支出（204类）司法（06款）行政运行（01项）"
     assert (line["function_code"], line["prior_year"], line["prior_amount_yuan"]) == (

@@ -172,27 +172,32 @@ def test_real_inconsistencies_are_reported(warehouse):
 def test_every_stated_functional_line_has_its_code_name_and_amount(warehouse):
     rows = warehouse.execute("""select document_key, count(*), count(function_code),
             count(subitem_name), count(amount_yuan), sum(amount_yuan),
-            count(*) filter (where code_source = 'table')
+            count(*) filter (where code_source = 'classification'),
+            count(*) filter (where in_expenditure_table)
         from marts.fct_stated_functional_lines group by 1 order by 1""").fetchall()
     d = Decimal
     assert {r[0]: r[1:] for r in rows} == {
-        JUSTICE_UNIT: (13, 13, 13, 13, d("86959500.00"), 0),
-        COMMERCE_DEPT: (16, 16, 16, 16, d("371514600.00"), 16),
-        JUSTICE_DEPT: (13, 13, 13, 13, d("96282100.00"), 0),
-        COMMERCE_UNIT: (16, 16, 16, 16, d("371514600.00"), 16),
-        SOCIAL_FINAL: (9, 9, 9, 9, d("3078200.00"), 9),
-        # four lines name a 款 or 项 the planning bureau's tables do not print (住房保障支出（款）
-        # for their 住房改革支出, …): no code, and template_b_functional_lines reports each
-        PLANNING_FINAL: (13, 9, 13, 13, d("97465000.00"), 9),
+        JUSTICE_UNIT: (13, 13, 13, 13, d("86959500.00"), 0, 13),
+        COMMERCE_DEPT: (16, 16, 16, 16, d("371514600.00"), 16, 16),
+        JUSTICE_DEPT: (13, 13, 13, 13, d("96282100.00"), 0, 13),
+        COMMERCE_UNIT: (16, 16, 16, 16, d("371514600.00"), 16, 16),
+        SOCIAL_FINAL: (9, 9, 9, 9, d("3078200.00"), 9, 9),
+        # three lines name a 款 or 项 neither the classification nor the planning bureau's
+        # tables know (住房保障支出（款） for their 住房改革支出, …): no code, and
+        # template_b_functional_lines reports each
+        PLANNING_FINAL: (13, 10, 13, 13, d("97465000.00"), 10, 10),
     }
-    # a code the line does not print comes from the document's own 支出预算总表 row
+    # a code the line does not print comes from the classification, by the names it prints,
+    # and is a row of the document's own 支出预算总表
     assert warehouse.execute(
-        """select function_code, function_name, amount_yuan
+        """select function_code, code_source, in_expenditure_table, function_name, amount_yuan
         from marts.fct_stated_functional_lines
         where document_key = ? and printed_number = 1""",
         [COMMERCE_DEPT],
     ).fetchone() == (
         "2011301",
+        "classification",
+        True,
         "一般公共服务支出（类）商贸事务（款）行政运行（项）",
         d("9389900.00"),
     )

@@ -129,6 +129,11 @@ def economic_code(name: str, parent_code: str | None = None) -> str | None:
     return _code("economic", name, parent_code)
 
 
+def codes(kind: str, name: str) -> tuple[str, ...]:
+    """Every code of classification `kind` ('function' or 'economic') printed as `name`."""
+    return _table(kind)[1].get(normalise(name), ())
+
+
 def name_matches(kind: str, code: str, name: str) -> bool:
     """Whether a printed `name` fits its printed `code` ('function' or 'economic'): the
     code's name or one of its aliases, compared normalised. An unknown code fits no name."""

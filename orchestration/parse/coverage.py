@@ -20,13 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from orchestration.parse.layout import Line
+from orchestration.parse.layout import PAGE_NUMBER, Line
 
 # a printed number: digits, thousands separators, decimals (possessive: linear on any text)
 NUMBER = re.compile(r"(?<![\d.,])\d++(?:,\d{3})*+(?:\.\d++)?")
 NOT_FIGURES = Path(__file__).with_name("not_figures.yaml")
 ORDINAL = re.compile(r"^\s*+[（(]?\s*+\d{1,3}\s*+(?:[、．）)]|\.(?!\d))")
-PAGE_NUMBER = re.compile(r"^\s*+[-—－]?\s*+\d{1,4}\s*+[-—－]?\s*+$")
 # fields that place a record (not what was printed) or repeat the whole line
 NOT_CAPTURE = {"raw_text", "document_key", "line_no", "page", "sha256", "parser_version"}
 CONTEXT = 40  # characters either side of an uncaptured number

@@ -22,7 +22,7 @@ from orchestration.parse.recognise import Recognition, canonical_name, recognise
 from orchestration.read.dispatch import UnreadableDocument, read_document
 from orchestration.safe_text import printable
 
-PARSER_VERSION = "2026.12.14"
+PARSER_VERSION = "2026.12.16"
 
 
 def document_key(sha256: str) -> str:

@@ -19,8 +19,8 @@ from orchestration.parse import statements
 from orchestration.parse.budget_tables import read_table
 from orchestration.parse.catalog import TableKind, kind_of_title, kinds
 from orchestration.parse.functional_lines import (
-    NUMBERED,
     add_functional_lines,
+    ordinal,
     read_final_accounts_line,
 )
 from orchestration.parse.layout import Line
@@ -221,7 +221,7 @@ def _sections(lines: list[Line]) -> list[tuple[str, Line, list[Line], TableKind 
             if part_match:
                 part = cn_number(part_match.group(1))
                 kind = {3: "narrative", 4: "glossary"}.get(part, "part")
-            elif sub is None and not NUMBERED.match(text):
+            elif sub is None and not ordinal(text):
                 table = kind_of_title(text, PHASE)
                 kind = "table" if table else None
             elif sub and part == 1:

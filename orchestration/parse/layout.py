@@ -7,7 +7,14 @@ parsed value can point back at where it was printed.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass
+
+# a line that is only a page's number: 7, - 25 -, — 3 —
+PAGE_NUMBER = re.compile(r"^\s*+[-—－]?\s*+\d{1,4}\s*+[-—－]?\s*+$")
+RUNNING_PAGES = 3  # a line printed alike on this many pages is a running header or footer
+RUNNING_CHARS = 8  # and is at least this long (a short 其中： recurs in any text)
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,28 @@ class Line:
     def is_debris(self) -> bool:
         """Conversion debris such as `-------------\\t--` (markdown table rules)."""
         return bool(self.text.strip()) and set(self.text.strip()) <= set("-\t |:")
+
+
+def furniture(lines: list[Line]) -> set[int]:
+    """The numbers of the lines that are page furniture, no part of the text they interrupt: a
+    page's number, and a running header or footer (the same words first or last on several
+    pages)."""
+    numbers = {line.no for line in lines if PAGE_NUMBER.match(line.text)}
+    pages: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        if line.page is not None and line.no not in numbers and not line.is_row:
+            pages[line.page].append(line)
+    edges = [line for page in pages.values() for line in {page[0], page[-1]}]
+    seen: dict[str, set[int]] = defaultdict(set)
+    for line in edges:
+        seen["".join(line.text.split())].add(line.page)
+    running = {
+        line.no
+        for line in edges
+        if len(words := "".join(line.text.split())) >= RUNNING_CHARS
+        and len(seen[words]) >= RUNNING_PAGES
+    }
+    return numbers | running
 
 
 def align_cells(line: Line, columns: list[tuple[float, float]]) -> list[str]:

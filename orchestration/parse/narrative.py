@@ -59,6 +59,11 @@ def read_narrative(
             state_assets(out, text, phase)
 
 
+def line_sections(lines: list[Line], phase: str) -> dict[int, str]:
+    """Each line's section (by its number), as `read_narrative` reads it."""
+    return {line.no: section for section, part in _parts(lines, phase) for line in part}
+
+
 def _parts(lines: list[Line], phase: str) -> list[tuple[str, list[Line]]]:
     """The narrative cut at its headings, each part with its section: a top heading (一、,
     第一部分) names one or none; a sub-heading （一） names its own, else its top heading's. A

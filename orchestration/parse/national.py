@@ -8,9 +8,9 @@ catalog names, `table_kinds.yaml`) and runs to the next title or to the first pa
 its rows; a contents entry, a title with no row under it, is no table. Its performance target
 tables (绩效目标表, the catalog's `rows: performance` kinds) are read in order by
 `performance_targets.py`, a project running on from one table to the next. Every other line is
-narrative, read for the statements of `statements.yaml` and the numbered functional lines. Who
-the document is of (kind, level, entity, year, region) is recognised by the caller
-(`recognise.py`), not here.
+narrative, read for the statements of `statements.yaml` and the lines it explains one by one
+(`functional_lines.py`). Who the document is of (kind, level, entity, year, region) is
+recognised by the caller (`recognise.py`), not here.
 """
 
 from __future__ import annotations
@@ -19,9 +19,13 @@ import re
 
 from orchestration.parse.budget_tables import read_table
 from orchestration.parse.catalog import TableKind, kind_of_title, performance_kinds
-from orchestration.parse.functional_lines import add_functional_lines, read_functional_line
+from orchestration.parse.functional_lines import (
+    add_functional_lines,
+    read_final_accounts_line,
+    read_functional_line,
+)
 from orchestration.parse.layout import Line
-from orchestration.parse.narrative import read_narrative
+from orchestration.parse.narrative import line_sections, read_narrative
 from orchestration.parse.performance_targets import PerformanceReader
 from orchestration.parse.records import Records
 
@@ -136,7 +140,9 @@ def parse(
     performance.finish()
     narrative = [line for line in lines if line.no not in in_tables]
     read_narrative(out, narrative, phase, fiscal_year)
-    add_functional_lines(out, narrative, read_functional_line)
+    read = read_final_accounts_line if phase == "final_accounts" else read_functional_line
+    sections = line_sections(narrative, phase)
+    add_functional_lines(out, narrative, read, sections, listed=phase == "budget")
     out["documents"][0]["part"] = _part(out)
     return dict(out)
 

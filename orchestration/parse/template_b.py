@@ -173,8 +173,10 @@ def _glossary(out: Records, body: list[Line]) -> None:
 
 def _narrative(out: Records, body: list[Line], prior: int | None) -> None:
     """Totals (and changes) stated before the first functional line, then the lines (see
-    `orchestration.parse.functional_lines`)."""
-    before = add_functional_lines(out, body, read_functional_line)
+    `orchestration.parse.functional_lines`): the template's 财政拨款支出主要内容, of the fiscal
+    section."""
+    fiscal = dict.fromkeys((line.no for line in body), "fiscal")
+    before = add_functional_lines(out, body, read_functional_line, fiscal)
     statements.amounts(out, "totals", Text(before), PHASE, TOTALS, prior=prior)
 
 

@@ -1,6 +1,8 @@
--- Numbered functional lines of the narratives with their function code: as printed, else the
--- code of the 支出总表 (expenditure_summary) 项 row of the same document whose 款 and 项 names are the
--- line's (its 类 name deciding between two such rows; narratives may use an older 类 name).
+-- The lines a narrative explains one by one, with their code: as the parser found it (printed,
+-- or the classification's by the names printed, under the heading above the line), else, for a
+-- functional 项 line, the code of the 支出总表 (expenditure_summary) 项 row of the same document
+-- whose 款 and 项 names are the line's (its 类 name deciding between two such rows; narratives
+-- may use an older 类 name); and whether the document's 支出总表 prints a row of that code.
 with lines as (
     select * from {{ ref('stg_functional_lines') }}
 ),
@@ -41,7 +43,7 @@ candidates as (
         on lines.document_key = named_rows.document_key
         and replace(lines.subitem_name, ' ', '') = named_rows.subitem_name
         and replace(lines.item_name, ' ', '') = named_rows.item_name
-    where lines.function_code is null
+    where lines.function_code is null and coalesce(lines.classification, 'function') = 'function'
 ),
 
 resolved as (
@@ -55,16 +57,41 @@ resolved as (
         end as function_code
     from candidates
     group by document_key, ordinal
+),
+
+-- the codes of each document's 支出总表
+tabled as (
+    select distinct document_key, function_code from table_rows
+),
+
+tabled_documents as (
+    select distinct document_key from table_rows
+),
+
+coded as (
+    select
+        lines.* exclude (function_code, code_source),
+        coalesce(lines.function_code, resolved.function_code) as function_code,
+        case
+            when lines.code_source is not null then lines.code_source
+            when resolved.function_code is not null then 'table'
+        end as code_source
+    from lines
+    left join resolved
+        on lines.document_key = resolved.document_key
+        and lines.ordinal = resolved.ordinal
 )
 
 select
-    lines.* exclude (function_code),
-    coalesce(lines.function_code, resolved.function_code) as function_code,
+    coded.*,
+    -- NULL where the line has no functional code or its document prints no 支出总表
     case
-        when lines.function_code is not null then 'printed'
-        when resolved.function_code is not null then 'table'
-    end as code_source
-from lines
-left join resolved
-    on lines.document_key = resolved.document_key
-    and lines.ordinal = resolved.ordinal
+        when coded.function_code is not null and tabled_documents.document_key is not null
+            then tabled.function_code is not null
+    end as in_expenditure_table
+from coded
+left join tabled_documents
+    on coded.document_key = tabled_documents.document_key
+left join tabled
+    on coded.document_key = tabled.document_key
+    and coded.function_code = tabled.function_code

@@ -1,5 +1,5 @@
--- One row per numbered functional line of a current document's narrative (预算编制说明): the
--- stated amount, prior-year figure, change and reason, which no table prints.
+-- One row per line a current document's narrative explains (功能分类 or 经济分类): the stated
+-- amount, prior-year figure, change and reason, which no table prints.
 with lines as (
     select * from {{ ref('int_stated_functional_lines') }}
 ),
@@ -16,8 +16,14 @@ select
     documents.kind,
     lines.ordinal,
     lines.printed_number,
+    lines.form,
+    lines.section,
+    lines.classification,
     lines.function_code,
+    lines.economic_code,
     lines.code_source,
+    lines.code_matches_name,
+    lines.in_expenditure_table,
     lines.function_name,
     lines.class_name,
     lines.item_name,
@@ -28,6 +34,7 @@ select
     cast(lines.prior_amount_yuan as decimal(18, 2)) as prior_amount_yuan,
     cast(lines.planned_amount_yuan as decimal(18, 2)) as planned_amount_yuan,
     lines.change_text,
+    cast(lines.change_yuan as decimal(18, 2)) as change_yuan,
     lines.change_percent,
     lines.budget_basis,
     lines.budget_text,
