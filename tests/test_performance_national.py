@@ -367,7 +367,6 @@ def test_a_ruled_pdf_table_split_across_pages_with_merged_level1():
 # --- figures read by hand from the real documents ------------------------------------------------
 
 CORPUS = corpus_folder()
-needs_corpus = pytest.mark.skipif(CORPUS is None, reason="the national corpus is not here")
 
 
 def parsed(path: str) -> dict:
@@ -381,7 +380,6 @@ def project(records: dict, name: str) -> tuple[dict, list[dict]]:
     return table, rows_of(records["indicators"], table["table_ordinal"])
 
 
-@needs_corpus
 def test_changsha_project_and_department_tables():
     records = parsed("hunan/changsha_petitions_2026_department_budget.pdf")
     tables = records["performance_tables"]
@@ -397,7 +395,6 @@ def test_changsha_project_and_department_tables():
     assert tables[-1]["money_yuan"] == Decimal("19353600.00")
 
 
-@needs_corpus
 def test_quanzhou_tables_titled_by_their_project():
     records = parsed("fujian/quanzhou_public_security_2026_department_budget.pdf")
     tables = records["performance_tables"]
@@ -413,7 +410,6 @@ def test_quanzhou_tables_titled_by_their_project():
     )
 
 
-@needs_corpus
 def test_yantai_policy_and_project_tables():
     records = parsed("shandong/yantai_civil_affairs_2026_department_budget.pdf")
     assert len(records["performance_tables"]) == 21
@@ -428,7 +424,6 @@ def test_yantai_policy_and_project_tables():
     )
 
 
-@needs_corpus
 def test_chongqing_key_and_general_project_tables():
     records = parsed("chongqing/chongqing_commerce_2026_department_budget.pdf")
     tables = records["performance_tables"]
