@@ -63,3 +63,47 @@ def test_the_sample_keeps_each_documents_share_and_its_missed_figures(sample_war
         where number_text = '100' and context like '%单价100万元（含）以上设备%'""").fetchone() == (
         8,
     )
+
+
+def test_numbers_that_are_no_figures_are_not_counted():
+    """A document's number, a telephone number, a contents entry's page, a table's label and a
+    list's number inside a text (not_figures.yaml)."""
+    lines = [
+        Line(1, "根据《通知》（苏财预﹝2016﹞53 号）和（2024）87号，编制预算100.00万元。"),
+        Line(2, "联系电话：023-62661253，0595 22500001"),
+        Line(3, "第二部分 2026年度部门预算表 ............... 6"),
+        Line(4, "公开01表\t公开表4\t附表2"),
+        Line(5, "表1"),
+        Line(6, "1.落实中央部署。2.认真做好接待，费用5.00万元。"),
+    ]
+    printed, uncaptured = number_coverage(lines, {})
+    assert [u["number_text"] for u in uncaptured] == ["100.00", "5.00"]
+    assert printed == 2
+
+
+def test_a_row_printed_again_is_counted_once_when_its_figures_are_held():
+    row = "126001 基层及其他信访业务工作经费专项\t35.78\t根据年终考核情况调拨"
+    lines = [Line(1, row, page=1), Line(2, row, page=2), Line(3, "另列支12.50万元。", page=2)]
+    held = {"performance_tables": [{"money_text": "35.78", "unit_code": "126001"}]}
+    printed, uncaptured = number_coverage(lines, held)
+    assert printed == 3  # the row's two figures once, and 12.50
+    assert [u["number_text"] for u in uncaptured] == ["12.50"]
+    # a row whose first printing was not held is counted each time it is printed
+    printed, uncaptured = number_coverage(lines, {})
+    assert printed == 5 and len(uncaptured) == 5
+
+
+def test_a_quantity_a_narrative_states_is_held_with_its_measure_word():
+    text = (
+        "2026年部门预算\n本部门2026年收入预算500.00万元，支出预算500.00万元。\n"
+        "计划组织委员视察2-3 次，办理提案约900 件，接待来访群众200 多人。\n"
+        "机关运行经费预算50.00万元，比上年增加5.00万元。\n" * 2
+    )
+    records = parse_bytes(("临江市政协办公室" + text).encode("utf-8"))
+    counts = [
+        (c["count"], c["unit"]) for c in records["stated_counts"] if c["item"] == "quantity"
+    ]
+    assert counts[:3] == [(2, "次"), (900, "件"), (200, "人")]
+    assert records["documents"][0]["numbers_captured"] == records["documents"][0][
+        "numbers_printed"
+    ]

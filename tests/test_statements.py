@@ -391,9 +391,20 @@ def test_a_change_names_no_year_where_the_fiscal_year_is_unknown():
     assert found["revenue_total_change"]["reference_year"] is None
 
 
-def test_a_change_across_a_full_stop_belongs_to_no_amount_for_an_unknown_family():
-    found = amounts("公务接待费81.50万元。与2020年相比减少34.98万元，原因是：压减开支。")
-    assert "reception_change" not in found
+def test_a_change_opening_the_next_sentence_is_of_a_sole_amount_not_of_a_lists_last_item():
+    # a sentence stating one amount: the change after its full stop is that amount's
+    sole = amounts("此外，基本支出预算数为6,522.75 万元。与上年相比增加844.58 万元，增长14.87%。")
+    assert sole["basic_expenditure_change"]["amount_yuan"] == Decimal("8445800.00")
+    explained = amounts(
+        "单位预留机动经费预算数为2938.21万元，主要是用于弥补人员经费不足。与上年相比增加964.35万元。"
+    )
+    assert explained["contingency_reserve_change"]["amount_yuan"] == Decimal("9643500.00")
+    # a list's last item: the change is the whole's (here read as no amount's)
+    listed = amounts(
+        "“三公”经费预算155.70万元，其中：因公出国（境）费0万元，公务接待费81.50万元。"
+        "与2020年相比减少34.98万元，原因是：压减开支。"
+    )
+    assert "reception_change" not in listed
 
 
 # --- the helpers the template parsers use --------------------------------------------------------

@@ -30,11 +30,13 @@ from orchestration.parse.statements import (
     pattern,
     plain,
     section_of,
+    sole_amount,
     state_assets,
     stated_zero,
 )
 
 NARRATIVE = "narrative"  # the section of a statement under no heading statements.yaml knows
+SUBJECTLESS_REACH = 80  # characters: how far after its amount a change naming none is read
 # a heading: 一、… / （一）… / (一)… / 第三部分…; its words run to the first stop or colon
 HEADING_RE = re.compile(
     r"^\s*(?:(?P<top>[一二三四五六七八九十]+\s*、|第[一二三四五六七八九十]+部分)"
@@ -54,9 +56,36 @@ def read_narrative(
     prior = fiscal_year - 1 if fiscal_year else None
     for section, part in _parts(lines, phase):
         text = Text(part)
-        _read_all(out, section, text, phase, prior)
+        held = _read_all(out, section, text, phase, prior)
         if section == "state_assets":
-            state_assets(out, text, phase)
+            held += state_assets(out, text, phase)
+        _quantities(out, section, text, held)
+
+
+def _quantities(out: Records, section: str, text: Text, held: list[tuple[int, int]]) -> None:
+    """Every other quantity the text states with its measure word (召开2 次研讨会): a count
+    of item `quantity`, with its clause as its raw text."""
+    g = grammar()
+    for match in g.quantity.finditer(text.text):
+        start = match.start("count")
+        if any(begin <= start < end for begin, end in held):
+            continue
+        before = [m.end() for m in g.clause.finditer(text.text, max(0, start - 40), start)]
+        after = g.clause.search(text.text, match.end())
+        clause = text.text[before[-1] if before else max(0, start - 40) : (
+            after.start() if after and after.start() - match.end() <= 40 else match.end() + 40
+        )]
+        out.add(
+            "stated_counts",
+            text.line_at(start),
+            section=section,
+            item="quantity",
+            raw_text=clause.strip(),
+            count_text=text.text[start : match.start("unit")].strip(),  # 900, 2-3, 200 多
+            count=int(match.group("count")),
+            unit=match.group("unit"),
+            as_of=None,
+        )
 
 
 def line_sections(lines: list[Line], phase: str) -> dict[int, str]:
@@ -116,9 +145,14 @@ def _all(regex: re.Pattern | None, text: Text):
     return regex.finditer(text.text) if regex else ()
 
 
-def _read_all(out: Records, section: str, text: Text, phase: str, prior: int | None) -> None:
-    """The statements of one section's text, counts and amounts apart (共7 个项目…涉及…资金)."""
+def _read_all(
+    out: Records, section: str, text: Text, phase: str, prior: int | None
+) -> list[tuple[int, int]]:
+    """The statements of one section's text, counts and amounts apart (共7 个项目…涉及…资金);
+    returns the spans of the text they were read from."""
     ends = {"count": 0, "amount": 0}
+    held: list[tuple[int, int]] = []
+    stated: list[tuple[int, str]] = []  # where each amount stated ends, and its item
     for start, _, form, it, match in _found(text, section, phase):
         kind = "count" if form == "count" else "amount"
         if start < ends[kind]:
@@ -143,7 +177,32 @@ def _read_all(out: Records, section: str, text: Text, phase: str, prior: int | N
         else:
             _amount(out, section, text, it, match)
             end = follow(out, section, text, it.id, match.end(), prior, in_sentence=True)
+            stated.append((end, it.id))
         ends[kind] = end
+        held.append((start, end))
+    held += _subjectless_changes(out, section, text, prior, held, stated)
+    return held
+
+
+def _subjectless_changes(out, section, text, prior, held, stated) -> list[tuple[int, int]]:
+    """A change whose sentence names no figure of its own (…万元，主要用于…。与上年相比增加…)
+    is of the amount stated last before it, in the same paragraph: its spans."""
+    spans = []
+    g = grammar()
+    for match in g.change.finditer(text.text):
+        start = match.start("dir")
+        if any(begin <= start < end for begin, end in held) or match.group("num") is None:
+            continue
+        before = [(end, item) for end, item in stated if end <= match.start()]
+        if not before or "\n" in text.text[before[-1][0] : match.start()]:
+            continue
+        if match.start() - before[-1][0] > SUBJECTLESS_REACH:
+            continue
+        if not sole_amount(text, before[-1][0]):  # of a list's whole, not of its last item
+            continue
+        end = add_change(out, section, text, before[-1][1], match, prior)
+        spans.append((match.start(), end))
+    return spans
 
 
 def _amount_like(match: re.Match) -> bool:

@@ -154,6 +154,11 @@ class Grammar:
     between: str  # what may stand between an item's words and its amount
     change: re.Pattern  # a change against a prior year: groups year, dir, num, unit
     change_in_sentence: re.Pattern  # the same, not across a full stop
+    # the same opening the next sentence with nothing between the year and the direction
+    # (…万元。与上年相比增加…): a change of the figure just stated
+    change_next_sentence: re.Pattern
+    quantity: re.Pattern  # a number with its measure word (groups count, unit)
+    clause: re.Pattern  # what bounds a clause
     bare_change: re.Pattern  # a direction and its amount, no prior year named
     change_percent: re.Pattern  # the percentage printed after a change in money
     share: re.Pattern  # ，占…的 N%
@@ -181,10 +186,11 @@ def grammar() -> Grammar:
     )
     aside = rf"(?:\s*+{c['aside']})?"
     moves = f"{c['up']}|{c['down']}"
-    change = (
-        rf"\s*+(?:{c['against']})\s*+(?:{c['prior']})(?:{c['compared']})?\s*+[，,]?{c['skip']}"
+    compared = rf"\s*+(?:{c['against']})\s*+(?:{c['prior']})(?:{c['compared']})?\s*+[，,]?"
+    moved = (
         rf"(?P<dir>{moves}|{c['same']}){aside}\s*+(?:(?P<num>{NUM})\s*+(?P<unit>{units}|[%％]))?"
     )
+    change = rf"{compared}{c['skip']}{moved}"
     execution = rf"{g['execution']}\s*+(?P<pct>{NUM})\s*+[%％]"
     return Grammar(
         units=units,
@@ -192,6 +198,9 @@ def grammar() -> Grammar:
         between="(?:" + "|".join(f"(?:{token})" for token in g["between"]) + ")*+",
         change=re.compile(rf"\s*+[，,。]?{change}"),
         change_in_sentence=re.compile(rf"\s*+[，,]?{change}"),
+        change_next_sentence=re.compile(rf"\s*+。{compared}\s*+{moved}"),
+        quantity=re.compile(g["quantity"]),
+        clause=re.compile(g["clause"]),
         bare_change=re.compile(
             rf"(?P<dir>{moves}){aside}\s*+(?P<num>{NUM})\s*+(?P<unit>{units}|[%％])"
         ),
@@ -391,10 +400,20 @@ def follow(
         elif spent := g.spent.match(text.text, end):
             _percent(out, section, text, f"{item_id}_execution_percent", spent)
             end = spent.end()
-        elif change := changes.match(text.text, end):
+        elif change := changes.match(text.text, end) or (
+            sole_amount(text, end) and g.change_next_sentence.match(text.text, end)
+        ):
             end = add_change(out, section, text, item_id, change, prior)
         else:
             return end
+
+
+def sole_amount(text: Text, end: int) -> bool:
+    """Whether the sentence ending at `end` states one amount only: a change opening the next
+    sentence is then of it (基本支出预算数为6,522.75 万元。与上年相比增加…), not of a list's
+    last item (…其中：公务接待费81.50万元。与2020年相比减少… is the whole's)."""
+    start = text.text.rfind("。", 0, end) + 1
+    return len(re.findall(grammar().money, text.text[start:end])) == 1
 
 
 def count(out: Records, section: str, text: Text, item_id: str, match, unit: str, as_of=None):
@@ -486,9 +505,12 @@ def as_of(match: re.Match | None) -> str | None:
     return f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
 
 
-def state_assets(out: Records, text: Text, phase: str, section: str = "state_assets") -> None:
+def state_assets(
+    out: Records, text: Text, phase: str, section: str = "state_assets"
+) -> list[tuple[int, int]]:
     """Vehicles and equipment held (as of a date) and planned for purchase, in print order: the
-    counts stated for both, recorded as held_<item> and planned_<item>."""
+    counts stated for both, recorded as held_<item> and planned_<item>; returns their spans."""
+    spans = []
     g = grammar()
     planned = g.planned.search(text.text)
     split = text.text.rfind("。", 0, planned.start()) + 1 if planned else len(text.text)
@@ -503,3 +525,5 @@ def state_assets(out: Records, text: Text, phase: str, section: str = "state_ass
         for _, kind, match in sorted(found, key=lambda f: f[0]):
             stamp = date if prefix == "held" else None
             count(out, section, text, f"{prefix}_{kind.id}", match, kind.unit, stamp)
+            spans.append(match.span())
+    return spans
