@@ -247,7 +247,9 @@ def test_the_index_lists_every_suite_by_severity_without_scripts(gx_run):
         assert (site / href).is_file(), href
     by_suite = {suite: rows[suite][1] for suite in suites}
     counts = {o: sum(v == o for v in by_suite.values()) for o in ("passed", "warned", "failed")}
-    summary = f"{len(suites)} suites, {counts['passed']} passed, {counts['warned']} warned, 0 failed."
+    summary = (
+        f"{len(suites)} suites, {counts['passed']} passed, {counts['warned']} warned, 0 failed."
+    )
     assert summary in root.text_content()
 
 
