@@ -81,18 +81,6 @@ def test_numbers_that_are_no_figures_are_not_counted():
     assert printed == 2
 
 
-def test_a_row_printed_again_is_counted_once_when_its_figures_are_held():
-    row = "126001 基层及其他信访业务工作经费专项\t35.78\t根据年终考核情况调拨"
-    lines = [Line(1, row, page=1), Line(2, row, page=2), Line(3, "另列支12.50万元。", page=2)]
-    held = {"performance_tables": [{"money_text": "35.78", "unit_code": "126001"}]}
-    printed, uncaptured = number_coverage(lines, held)
-    assert printed == 3  # the row's two figures once, and 12.50
-    assert [u["number_text"] for u in uncaptured] == ["12.50"]
-    # a row whose first printing was not held is counted each time it is printed
-    printed, uncaptured = number_coverage(lines, {})
-    assert printed == 5 and len(uncaptured) == 5
-
-
 def test_a_quantity_a_narrative_states_is_held_with_its_measure_word():
     text = (
         "2026年部门预算\n本部门2026年收入预算500.00万元，支出预算500.00万元。\n"

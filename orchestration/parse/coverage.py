@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from decimal import Decimal
 from functools import cache, lru_cache
-from itertools import groupby
 from pathlib import Path
 
 import yaml
@@ -30,7 +29,6 @@ ORDINAL = re.compile(r"^\s*+[（(]?\s*+\d{1,3}\s*+(?:[、．）)]|\.(?!\d))")
 # fields that place a record (not what was printed) or repeat the whole line
 NOT_CAPTURE = {"raw_text", "document_key", "line_no", "page", "sha256", "parser_version"}
 CONTEXT = 40  # characters either side of an uncaptured number
-REPEATED_LINE = 20  # characters: a line this long printed again is a repetition, not news
 
 
 @cache
@@ -90,33 +88,22 @@ def held_numbers(records: dict[str, list[dict]]) -> Counter:
 
 def number_coverage(lines: list[Line], records: dict[str, list[dict]]) -> tuple[int, list[dict]]:
     """(how many figures the document prints, the uncaptured ones as `uncaptured_numbers`
-    records: line, page, number as printed, the text around it). A line printed again word for
-    word (a table's row repeated at the top of its next page) prints nothing new once a record
-    holds every figure of its first printing: it is not counted again."""
+    records: line, page, number as printed, the text around it)."""
+    printed = printed_numbers(lines)
     left = held_numbers(records)
     uncaptured = []
-    counted = 0
-    whole: set[str] = set()  # lines whose every figure a record holds
-    for line, found in groupby(printed_numbers(lines), key=lambda printed: printed[0]):
-        if line.text in whole:
+    for line, match in printed:
+        if left[match.group()] > 0:
+            left[match.group()] -= 1
             continue
-        missed = False
-        for _, match in found:
-            counted += 1
-            if left[match.group()] > 0:
-                left[match.group()] -= 1
-                continue
-            missed = True
-            text = line.text.replace("\t", " ")
-            start, end = max(0, match.start() - CONTEXT), match.end() + CONTEXT
-            uncaptured.append(
-                {
-                    "line_no": line.no,
-                    "page": line.page,
-                    "number_text": match.group(),
-                    "context": text[start:end].strip(),
-                }
-            )
-        if not missed and len(line.text) >= REPEATED_LINE:
-            whole.add(line.text)
-    return counted, uncaptured
+        text = line.text.replace("\t", " ")
+        start, end = max(0, match.start() - CONTEXT), match.end() + CONTEXT
+        uncaptured.append(
+            {
+                "line_no": line.no,
+                "page": line.page,
+                "number_text": match.group(),
+                "context": text[start:end].strip(),
+            }
+        )
+    return len(printed), uncaptured
