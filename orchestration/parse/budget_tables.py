@@ -149,6 +149,12 @@ class _Columns:
         self.labels = [label for _, label in columns]
         self.keys = [kind.columns[label] for label in self.labels]
         self.codes.sort()
+        # a second classification printed beside the first (政府预算支出经济分类 beside 部门预算
+        # 支出经济分类): the code headers from the second 类 on are its
+        firsts = [centre for centre, part in self.codes if part == 0]
+        paired_from = firsts[1] - 1 if len(firsts) > 1 else float("inf")
+        self.paired = [(centre, part) for centre, part in self.codes if centre >= paired_from]
+        self.codes = [(centre, part) for centre, part in self.codes if centre < paired_from]
         # where the row labels stand (a 收支总表 prints two: income, then expenditure)
         self.name_x = sorted(
             t.x0
@@ -192,6 +198,18 @@ class _Columns:
         if token.x1 is None:
             return min(index, len(self.labels) - 1)
         return max(bisect_left(self.centres, token.x1) - 1, 0)
+
+    def paired_part(self, token: _Token) -> int | None:
+        """Which code cell of a second classification a number is, where it stands under its
+        headers (nearer them than any amount column's centre), else None."""
+        if not self.paired or token.x0 is None:
+            return None
+        centre = (token.x0 + token.x1) / 2
+        nearest = min(self.paired + self.codes, key=lambda c: abs(c[0] - centre))
+        amount = min((abs(c - centre) for c in self.centres), default=float("inf"))
+        if nearest in self.paired and abs(nearest[0] - centre) < amount:
+            return nearest[1]
+        return None
 
     def code_part(self, token: _Token, index: int) -> int:
         """Which code cell a number is (类 0, 款 1, 项 2), by the nearest code header."""
@@ -254,11 +272,28 @@ def _grid_header(lines: list[Line]) -> list[list[_Token]]:
 
 
 def _is_header(tokens: list[_Token], kind: TableKind) -> bool:
+    if _column_numbers(tokens):
+        return True
     if any(t.is_money for t in tokens):
         return False
     if tokens and all(normal_label(t.text) in kind.side_headings for t in tokens):
         return True  # 收入 | 支出 over a two-sided table's columns (repeated on a new page)
     return any(t.text in kind.code_headers or _header_labels(t, kind) for t in tokens)
+
+
+_MARKER_RE = re.compile(r"^(?:\*+|栏次|—+|-+)$")  # what a row of column numbers prints as labels
+
+
+def _column_numbers(tokens: list[_Token]) -> bool:
+    """A row numbering the columns below a header (栏次 | 1 | 2 | 3 …, or ** | ** | 1 | 2 …): the
+    header's last row, not figures."""
+    numbers = [t.text for t in tokens if t.is_money]
+    others = [t for t in tokens if not t.is_money]
+    if len(numbers) < 3 or not numbers[0].isdigit():
+        return False
+    if not all(_MARKER_RE.match(t.text) for t in others):
+        return False
+    return numbers == [str(n) for n in range(int(numbers[0]), int(numbers[0]) + len(numbers))]
 
 
 def read_table(out: Records, title: Line, body: list[Line], kind: TableKind | None = None) -> None:
@@ -364,6 +399,9 @@ def _add_row(out: Records, table: dict, line: Line, **fields) -> dict:
         "code_source": None,
         "code_matches_name": None,
         "classification_name": None,
+        "paired_code": None,
+        "paired_code_text": None,
+        "paired_name": None,
         "name": None,
         **fields,
     }
@@ -455,7 +493,8 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns, seen: 
     """A classified row (codes, name, amounts), a 合计 row, a labelled item (the categories of
     a 三公 table printed as rows), or the 三公 table's single row of amounts."""
     codes: list[str | None] = [None, None, None]
-    names, amounts = [], []
+    paired: list[str | None] = [None, None, None]  # a second classification's, where printed
+    names, amounts, paired_names, paired_text = [], [], [], []
     kind = columns.kind
     coded = kind.code_column  # function_code, economic_code, or None
     for token in tokens:
@@ -476,8 +515,19 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns, seen: 
             if own_digits:  # never the 类, which is printed whole
                 part = max(part, 1)
             codes[part] = token.text.zfill(2) if part else token.text
+        elif (
+            coded
+            and names
+            and not amounts
+            and _CODE_TOKEN_RE.match(token.text)
+            and (part := columns.paired_part(token)) is not None
+        ):
+            paired[part] = token.text.zfill(2) if part else token.text
+            paired_text.append(token.text)
         elif token.is_money:
             amounts.append(token)
+        elif any(paired):
+            paired_names.append(token.text)
         else:
             names.append(token.text)
     if codes[0] is None and any(codes):  # 款 / 项 cells under a 类 merged down from above
@@ -487,6 +537,10 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns, seen: 
     printed = [c for c in codes if c is not None]
     fields = {"name": name, "class_code": codes[0], "item_code": codes[1]}
     fields["subitem_code"] = codes[2]
+    if any(paired):
+        fields["paired_code"] = "".join(c for c in paired if c)
+        fields["paired_code_text"] = " ".join(paired_text)
+        fields["paired_name"] = " ".join(paired_names) or None
     key = (kind.total_rows or {}).get(normal_label(name or ""))  # 人员经费合计: personnel
     found = row_item(kind, name) if name and kind.items and not printed else None
     if printed and codes[0] is not None:

@@ -36,9 +36,13 @@ _LABEL_NOISE_RE = re.compile(
 _QUOTES_RE = re.compile(r"[“”\"‘’'「」]")
 
 
+_HALF_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":"})
+
+
 def normal_label(text: str) -> str:
-    """A header label as the catalog writes it: half-width parentheses, no spaces or quotes."""
-    return _QUOTES_RE.sub("", _SPACES_RE.sub("", text)).replace("（", "(").replace("）", ")")
+    """A header label as the catalog writes it: half-width parentheses and colons, no spaces or
+    quotes."""
+    return _QUOTES_RE.sub("", _SPACES_RE.sub("", text)).translate(_HALF_WIDTH)
 
 
 def item_label(text: str) -> str:

@@ -24,7 +24,7 @@ from orchestration.parse.functional_lines import (
     read_final_accounts_line,
     read_functional_line,
 )
-from orchestration.parse.layout import Line
+from orchestration.parse.layout import Line, furniture
 from orchestration.parse.narrative import line_sections, read_narrative
 from orchestration.parse.performance_targets import PerformanceReader
 from orchestration.parse.records import Records
@@ -130,7 +130,9 @@ def parse(
     out.add("documents", lines[0], template=TEMPLATE, title=lines[0].text.strip())
     in_tables: set[int] = set()
     performance = PerformanceReader(out)
+    skip = furniture(lines)  # a page's number or running header inside a table is none of it
     for title, kind, body in tables(lines, phase):
+        body = [line for line in body if line.no not in skip]
         if kind.rows == "performance":
             performance.read(title, kind, body)
         else:

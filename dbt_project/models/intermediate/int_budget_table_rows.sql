@@ -50,6 +50,8 @@ select
     table_rows.subitem_code,
     table_rows.code_source,
     table_rows.code_matches_name,
+    table_rows.paired_code,
+    table_rows.paired_name,
     table_rows.name,
     table_rows.line_no,
     table_rows.page,

@@ -16,6 +16,8 @@ select
     documents.kind,
     table_rows.economic_code,
     table_rows.name as economic_name,
+    table_rows.paired_code,
+    table_rows.paired_name,
     cast(table_rows.personnel_yuan as decimal(18, 2)) as personnel_yuan,
     cast(table_rows.public_expense_yuan as decimal(18, 2)) as public_yuan,
     cast(table_rows.total_yuan as decimal(18, 2)) as amount_yuan,
