@@ -16,12 +16,15 @@ def test_a_document_missing_tables_is_named_with_them(tmp_path):
     con = duckdb.connect(str(db))
     con.execute("create schema marts")
     con.execute("create schema raw")
+    # e and f: a disclosure published as two files, its narrative (e) and its tables (f)
     con.execute("""create table marts.dim_document as select * from (values
-        ('a', 'https://x.cn/a.pdf', 'B', 'budget', 'parsed', true),
-        ('b', 'https://x.cn/b.pdf', 'B', 'budget', 'parsed', true),
-        ('c', 'https://x.cn/c.txt', 'A', 'budget', 'parsed', true),
-        ('d', 'https://x.cn/d.pdf', 'B', 'final_accounts', 'parsed', true))
-        v(document_key, url, template, kind, status, is_current)""")
+        ('a', 'https://x.cn/a.pdf', 'B', 'budget', 'parsed', true, 'A'),
+        ('b', 'https://x.cn/b.pdf', 'B', 'budget', 'parsed', true, 'B'),
+        ('c', 'https://x.cn/c.txt', 'A', 'budget', 'parsed', true, 'C'),
+        ('d', 'https://x.cn/d.pdf', 'B', 'final_accounts', 'parsed', true, 'D'),
+        ('e', 'https://x.cn/e.pdf', 'national', 'budget', 'parsed', true, 'E'),
+        ('f', 'https://x.cn/f.pdf', 'national', 'budget', 'parsed', true, 'E'))
+        v(document_key, url, template, kind, status, is_current, disclosure_key)""")
     # the catalog's seed of kinds, as the build loads it
     write_sources()
     con.execute("create schema seeds")
@@ -33,6 +36,7 @@ def test_a_document_missing_tables_is_named_with_them(tmp_path):
         ("a", required),
         ("b", [k for k in required if k not in ("government_fund", "three_public")]),
         ("d", ["fa_revenue_expenditure_summary"]),  # final accounts: checked elsewhere
+        ("f", required),
     ):
         con.executemany("insert into raw.budget_tables values (?, ?)", [(key, k) for k in printed])
     con.close()
