@@ -18,25 +18,13 @@ from decimal import Decimal
 
 import pytest
 from final_accounts_corpus import PLANNING, SOCIAL_WORK, replace_once, text_layer
+from test_final_accounts import FAMILIES
 
 from orchestration.parse import final_accounts, template_a, template_b
 from orchestration.parse.catalog import kind_by_id
 from orchestration.parse.document import parse_bytes
 from orchestration.read.pdf import read_pdf
 from orchestration.synth.render import render_pdf
-
-# the national tables the final accounts print, in their own contents' order
-FAMILIES = (
-    "revenue_expenditure_summary",
-    "revenue_summary",
-    "expenditure_summary",
-    "fiscal_summary",
-    "general_budget_functional",
-    "general_budget_basic_economic",
-    "three_public",
-    "government_fund",
-    "state_capital",
-)
 
 SOCIAL_DEPARTMENT = "中共上海市普陀区委社会工作部"
 SOCIAL_UNIT = "上海市普陀区社会工作发展服务中心"
