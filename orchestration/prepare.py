@@ -64,8 +64,17 @@ def catalog_seeds() -> dict[str, str]:
     ]
     return {
         "table_kinds.csv": _csv(
-            ["table_kind", "name", "phase", "family", "scope", "rows", "code_column", "unit",
-             "required"],
+            [
+                "table_kind",
+                "name",
+                "phase",
+                "family",
+                "scope",
+                "rows",
+                "code_column",
+                "unit",
+                "required",
+            ],
             kinds,
         ),
         "table_columns.csv": _csv(["column_id", "meaning"], catalog.columns.items()),

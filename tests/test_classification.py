@@ -300,7 +300,9 @@ def printed_pairs(lines) -> set[tuple[str, str]]:
 
 # the sample's documents (the national corpus beside it is read by tests/test_national.py)
 SAMPLE_FILES = sorted(
-    p for folder in ("hebei", "shanghai") for p in (SAMPLE / folder).rglob("*")
+    p
+    for folder in ("hebei", "shanghai")
+    for p in (SAMPLE / folder).rglob("*")
     if p.suffix in (".pdf", ".txt")
 )
 

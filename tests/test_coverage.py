@@ -88,10 +88,6 @@ def test_a_quantity_a_narrative_states_is_held_with_its_measure_word():
         "机关运行经费预算50.00万元，比上年增加5.00万元。\n" * 2
     )
     records = parse_bytes(("临江市政协办公室" + text).encode("utf-8"))
-    counts = [
-        (c["count"], c["unit"]) for c in records["stated_counts"] if c["item"] == "quantity"
-    ]
+    counts = [(c["count"], c["unit"]) for c in records["stated_counts"] if c["item"] == "quantity"]
     assert counts[:3] == [(2, "次"), (900, "件"), (200, "人")]
-    assert records["documents"][0]["numbers_captured"] == records["documents"][0][
-        "numbers_printed"
-    ]
+    assert records["documents"][0]["numbers_captured"] == records["documents"][0]["numbers_printed"]

@@ -131,9 +131,7 @@ def test_dbt_model_page_opens_from_the_file_system(dbt_site):
         browser.quit()
     assert "fct_project_cost table" in page  # the model's page, its name and materialisation
     assert "RELATION\nwarehouse.marts.fct_project_cost" in page
-    assert (
-        "cost_yuan\nDECIMAL(18,2)\nCost in 元, DECIMAL(18,2), the cost row's money" in page
-    )
+    assert "cost_yuan\nDECIMAL(18,2)\nCost in 元, DECIMAL(18,2), the cost row's money" in page
 
 
 def test_dbt_site_without_build_artifacts_replaces_the_previous_site(build, dbt_site, tmp_path):

@@ -328,8 +328,7 @@ def test_final_accounts_of_any_province_are_read_through_the_final_accounts_tabl
         "fa_expenditure",
     ]
     items = {
-        (r["side"], r["row_item"]): a
-        for r, a in rows_of(records, "fa_revenue_expenditure_summary")
+        (r["side"], r["row_item"]): a for r, a in rows_of(records, "fa_revenue_expenditure_summary")
     }
     assert items["income", "income_year_total"] == {"amount": W("100.00")}
     assert items["income", "opening_balance"] == {"amount": W("5.00")}

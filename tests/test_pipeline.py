@@ -280,8 +280,7 @@ def test_bad_sources_file_is_a_clear_error(tmp_path):
     process = yusuan("run", "--sources", str(bad), "--home", str(tmp_path / "home"))
     assert process.returncode == 2
     assert process.stderr.strip() == (
-        f"yusuan: sources file {bad}, source 1 (x): kind must be one of directory, http, "
-        'got "ftp"'
+        f'yusuan: sources file {bad}, source 1 (x): kind must be one of directory, http, got "ftp"'
     )
 
 

@@ -104,8 +104,9 @@ def test_status_reports_the_last_run_publish_freshness_and_checks(home):
     assert "(1 release kept)" in lines[4]
     assert lines[5].startswith("freshness: fresh: confirmed current ")
     (checks,) = [line for line in lines if line.startswith("checks of the published release:")]
-    assert re.fullmatch(r"checks of the published release: \d+ passed, \d+ warned, 0 failed",
-                        checks)
+    assert re.fullmatch(
+        r"checks of the published release: \d+ passed, \d+ warned, 0 failed", checks
+    )
     assert any(line.startswith("  [warned] fct_project_cost: ") for line in lines)
     stale = yusuan("status", "--home", str(home), "--max-age-hours", "0")
     assert stale.returncode == 1

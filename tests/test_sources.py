@@ -299,5 +299,5 @@ def test_a_source_needs_no_region(tmp_path):
     assert (national.province, national.prefecture, national.county) == (None, None, None)
     wrong = write(tmp_path, DIRECTORY.replace("county: 南宫市", "county: [南宫市]"))
     assert error_of(wrong) == (
-        f"sources file {wrong}, source 1 (nangong): county: expected text, got [\"南宫市\"]"
+        f'sources file {wrong}, source 1 (nangong): county: expected text, got ["南宫市"]'
     )

@@ -30,32 +30,56 @@ PDF = ROOT / "sample" / "shanghai" / "putuo_commerce_2025_department_budget.pdf"
 # The national tables: the names printed for each, the sample's and other provinces'.
 NAMES = {
     "revenue_expenditure_summary": [
-        "财务收支预算总表", "财务收支预算表", "收支总表", "部门收支总表", "收支总体情况表",
-        "部门收支总体情况表", "收支预算总表", "预算单位财务收支预算总表",
+        "财务收支预算总表",
+        "财务收支预算表",
+        "收支总表",
+        "部门收支总表",
+        "收支总体情况表",
+        "部门收支总体情况表",
+        "收支预算总表",
+        "预算单位财务收支预算总表",
     ],
     "revenue_summary": [
-        "收入预算总表", "收入预算表", "收入总表", "部门收入总表", "收入总体情况表",
+        "收入预算总表",
+        "收入预算表",
+        "收入总表",
+        "部门收入总表",
+        "收入总体情况表",
     ],
     "expenditure_summary": [
-        "支出预算总表", "支出预算表", "支出总表", "部门支出总表", "支出总体情况表",
+        "支出预算总表",
+        "支出预算表",
+        "支出总表",
+        "部门支出总表",
+        "支出总体情况表",
         "本年支出总体情况表",
     ],
     "fiscal_summary": [
-        "财政拨款收支预算总表", "财政拨款收支总表", "财政拨款收支预算表",
+        "财政拨款收支预算总表",
+        "财政拨款收支总表",
+        "财政拨款收支预算表",
         "财政拨款收支总体情况表",
     ],
     "fiscal_functional": ["财政拨款支出预算表（功能科目）", "财政拨款支出表（功能科目）"],
     "general_budget_functional": [
-        "一般公共预算支出功能分类预算表", "一般公共预算支出表", "一般公共预算财政拨款支出表",
-        "一般公共预算支出情况表（按功能分类科目）", "一般公共预算支出预算表（功能科目）",
+        "一般公共预算支出功能分类预算表",
+        "一般公共预算支出表",
+        "一般公共预算财政拨款支出表",
+        "一般公共预算支出情况表（按功能分类科目）",
+        "一般公共预算支出预算表（功能科目）",
         "一般公共预算拨款支出预算表",
     ],
     "government_fund": [
-        "政府性基金预算支出功能分类预算表", "政府性基金预算支出表", "政府性基金支出预算表",
-        "政府性基金预算支出情况表", "政府性基金财政拨款支出预算表", "财政拨款政府性基金支出预算表",
+        "政府性基金预算支出功能分类预算表",
+        "政府性基金预算支出表",
+        "政府性基金支出预算表",
+        "政府性基金预算支出情况表",
+        "政府性基金财政拨款支出预算表",
+        "财政拨款政府性基金支出预算表",
     ],
     "state_capital": [
-        "国有资本经营预算支出功能分类预算表", "国有资本经营预算支出表",
+        "国有资本经营预算支出功能分类预算表",
+        "国有资本经营预算支出表",
         "国有资本经营预算支出情况表",
     ],
     "fiscal_basic_economic": [
@@ -174,8 +198,10 @@ def test_a_broken_catalog_is_refused(tmp_path, yaml_text, error):
     path = tmp_path / "kinds.yaml"
     defaults = "defaults: {phase: budget, title_frame: '^{titles}$', unit_pattern: x, unit: 元, "
     columns = "columns: {total: 合计}\n"
-    path.write_text(defaults + "rows: classified, scope: national, required: false}\n" + columns
-                    + yaml_text, encoding="utf-8")
+    path.write_text(
+        defaults + "rows: classified, scope: national, required: false}\n" + columns + yaml_text,
+        encoding="utf-8",
+    )
     with pytest.raises(error):
         load_catalog(path)
 

@@ -21,8 +21,10 @@ TEMPLATE = ROOT / "tests" / "fixtures" / "putuo_2024_department_final_accounts_t
 REAL = sorted(
     p
     for p in (ROOT / "sample").rglob("*")
-    if p.suffix in (".pdf", ".txt") and p.is_file()
-    and "scanned" not in p.name and "report" not in p.name
+    if p.suffix in (".pdf", ".txt")
+    and p.is_file()
+    and "scanned" not in p.name
+    and "report" not in p.name
 )
 
 

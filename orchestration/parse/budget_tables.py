@@ -550,9 +550,7 @@ def _coded_row(out, table, line, tokens: list[_Token], columns: _Columns, seen: 
         fields["code_source"] = "printed"
         if name:
             family = "function" if coded == "function_code" else "economic"
-            fields["code_matches_name"] = classification.name_matches(
-                family, fields[coded], name
-            )
+            fields["code_matches_name"] = classification.name_matches(family, fields[coded], name)
             if not fields["code_matches_name"]:
                 fields["classification_name"] = _name_of(coded, fields[coded])
     elif found:
@@ -603,8 +601,8 @@ def _is_code(kind: TableKind, digits: str) -> bool:
 def _code_of_name(coded: str, name: str, above: list[str | None]) -> str | None:
     """The code of a name printed without one, under the nearest coded row above (its 款, then
     its 类), else where the name is unique; None when it cannot be told."""
-    lookup = classification.function_code if coded == "function_code" else (
-        classification.economic_code
+    lookup = (
+        classification.function_code if coded == "function_code" else (classification.economic_code)
     )
     parents = ["".join(c for c in above[:depth] if c) for depth in (3, 2, 1) if above[depth - 1]]
     for parent in [*parents, None]:

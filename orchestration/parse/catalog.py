@@ -160,9 +160,7 @@ def _kind(raw: dict, defaults: dict, columns: dict, item_lists: dict) -> TableKi
         )
     elif raw["scope"] == "national":  # Hebei's cells tables name their own fields
         unknown = sorted({v for v in labels.values() if v not in columns})
-        unknown += sorted(
-            {v for v in (raw.get("total_rows") or {}).values() if v not in columns}
-        )
+        unknown += sorted({v for v in (raw.get("total_rows") or {}).values() if v not in columns})
         if unknown:
             raise ValueError(f"{where}: columns {unknown} are not declared under columns")
     amounts = sorted(

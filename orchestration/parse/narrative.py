@@ -72,9 +72,11 @@ def _quantities(out: Records, section: str, text: Text, held: list[tuple[int, in
             continue
         before = [m.end() for m in g.clause.finditer(text.text, max(0, start - 40), start)]
         after = g.clause.search(text.text, match.end())
-        clause = text.text[before[-1] if before else max(0, start - 40) : (
-            after.start() if after and after.start() - match.end() <= 40 else match.end() + 40
-        )]
+        clause = text.text[
+            before[-1] if before else max(0, start - 40) : (
+                after.start() if after and after.start() - match.end() <= 40 else match.end() + 40
+            )
+        ]
         out.add(
             "stated_counts",
             text.line_at(start),
