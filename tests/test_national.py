@@ -266,6 +266,68 @@ def test_one_entity_printed_several_ways_is_keyed_by_one_name():
     assert names == {"临江市委办公室"}
 
 
+# sources printed as rows, one 金额 each (收入预算总表), and a 财政拨款收支总表 whose header
+# names each side's label and amount columns under 收入 | 支出 (支出用途 over the second pair)
+SOURCES_AS_ROWS = [
+    "收入预算总表",
+    "部门：临江市统计局\t单位：万元",
+    "项目名称\t\t金额",
+    "收入总计\t\t100.00",
+    "一般公共预算资金\t小计\t90.00",
+    "\t公共财政拨款(补助)资金\t90.00",
+    "其他资金\t小计\t10.00",
+    "\t事业收入\t10.00",
+    "财政拨款收支预算总表",
+    "部门：临江市统计局\t单位：万元",
+    "收入\t\t支出\t",
+    "项目名称\t金额\t支出用途\t",
+    "\t\t项目名称\t金额",
+    "一、一般公共预算\t90.00\t一、基本支出\t60.00",
+    "二、政府性基金预算\t\t二、项目支出\t30.00",
+    "收入合计\t90.00\t支出合计\t90.00",
+]
+
+
+def test_sources_printed_as_rows_and_a_header_naming_each_side_get_their_columns():
+    layout = {"expenditure_rows": CODED, "three_public": ROWS_OF_CATEGORIES}
+    records = parse_bytes(
+        document(
+            "2026年临江市统计局部门预算",
+            *NARRATIVE,
+            *tables(summary_title="收支总表", **layout),
+            *SOURCES_AS_ROWS,
+        )
+    )
+    sources = {r["name"]: a for r, a in rows_of(records, "revenue_summary")}
+    assert sources["收入总计"] == {"amount": W("100.00")}
+    assert sources["公共财政拨款(补助)资金"] == {"amount": W("90.00")}
+    assert sources["其他资金 小计"] == {"amount": W("10.00")}
+    fiscal = {r["row_item"]: (r["side"], a) for r, a in rows_of(records, "fiscal_summary")}
+    assert fiscal["general_budget_revenue"] == ("income", {"amount": W("90.00")})
+    assert fiscal["basic"] == ("expenditure", {"amount": W("60.00")})
+    assert fiscal["expenditure_year_total"] == ("expenditure", {"amount": W("90.00")})
+    assert all(a["column_id"] for a in records["budget_table_amounts"])
+
+
+def test_the_last_entry_of_a_contents_list_is_no_table_of_the_narrative_after_it():
+    """A sentence opening with a year that the reader set apart reads like a row: after the
+    contents' last entry and the narrative's first part, it is narrative, not that table's."""
+    records = parse_bytes(
+        document(
+            "临江市统计局2026年部门预算",
+            "目录",
+            "一、收支总表",
+            "二、政府采购支出预算表",
+            "第一部分 部门概况",
+            "2026\t年是全面实施“十五五”规划的开局之年，本部门围绕全市统计工作大局开展工作。",
+            *NARRATIVE,
+        )
+    )
+    assert records["documents"][0]["status"] == "parsed"
+    assert records.get("budget_tables", []) == []
+    assert records.get("budget_table_amounts", []) == []
+
+
 # --- the real documents of the national corpus ---------------------------------------------
 
 

@@ -38,6 +38,7 @@ _NOTE_RE = re.compile(r"^\s*(?:注|说明|备注)\s*\d*\s*[:：]")
 _HEADING_RE = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
 )
+_PART_RE = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
 _SENTENCE_RE = re.compile(r"[，。；：:,;]")
 PARAGRAPH = 30  # characters: a line this long without cells after a table's rows is narrative
 NATIONAL_TABLES = 3  # kinds of the national tables that make a document one of the scheme's
@@ -106,14 +107,20 @@ def _wrapped_from(lines: list[Line], at: int) -> Line | None:
 
 
 def _body(lines: list[Line]) -> list[Line]:
-    """A table's lines: up to the first heading or paragraph printed after its rows."""
+    """A table's lines: up to the first heading or paragraph printed after its rows, or, before
+    any row, up to a part's heading (第三部分…) or a sentence: the last entry of a contents list
+    runs into the narrative, where a sentence opening with a year is no row of it."""
     seen_row = False
     for n, line in enumerate(lines):
         if _is_row(line):
             seen_row = True
             continue
         text = line.text.strip()
-        if not seen_row or _NOTE_RE.match(text):
+        if _NOTE_RE.match(text):
+            continue
+        if not seen_row:
+            if _PART_RE.match(text) or (len(text) >= PARAGRAPH and "。" in text):
+                return lines[:n]
             continue
         if _HEADING_RE.match(text) or len(text) >= PARAGRAPH:
             return lines[:n]
